@@ -1,0 +1,21 @@
+/**
+ * A data set in memory: one typed array per column, all of length `rows`.
+ * Categorical features are Int32Array ids in [0, vocab); numeric features,
+ * labels and masks are Float32Array (masks hold 0 or 1). The `day` column is
+ * always present and named `day` (an imported file's day column is renamed).
+ */
+export type Column = Float32Array | Int32Array;
+
+export interface Dataset {
+  readonly rows: number;
+  readonly columns: Readonly<Record<string, Column>>;
+  /** generator name, parameters and seed, or the source file; stored in the Arrow schema metadata */
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
+/** Row indices of each part of the split, in file order. */
+export interface SplitIndices {
+  train: Int32Array;
+  validation: Int32Array;
+  test: Int32Array;
+}

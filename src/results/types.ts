@@ -1,0 +1,32 @@
+import type { Config } from '../config/types';
+import type { JobResult } from '../train/types';
+
+/** What `manifest.json` records about a run. */
+export interface Manifest {
+  run_id: string;
+  config_name: string;
+  config_file: string;
+  /** package name → version (ple, tfjs, backends, node) */
+  versions: Record<string, string>;
+  backend: string;
+  node: string;
+  cpu: { model: string; cores: number };
+  data: { path: string; sha256: string; rows: number; metadata: Record<string, string> };
+  seeds: number[];
+  /** sub-study key → its overrides, for configs with a sweep */
+  sweep_points?: { key: string; overrides: Record<string, unknown> }[];
+  started_at: string;
+  finished_at?: string;
+  wall_s?: number;
+  jobs: number;
+}
+
+/** A run (or one sweep point of it) as the study and report code read it. */
+export interface RunData {
+  /** results/<config>/<run id> */
+  dir: string;
+  config: Config;
+  manifest: Manifest;
+  /** every finished job, ok or failed, in config model order then seed order */
+  jobs: JobResult[];
+}
