@@ -1,0 +1,50 @@
+import * as path from 'node:path';
+import type { Argv } from 'yargs';
+import { loadConfig } from '../config/load';
+import { dataGenerate, dataImport, dataInspect, renderInspect } from '../commands/data';
+
+export function registerData(cli: Argv): void {
+  cli.command('data', 'generate, import and inspect data sets (Arrow files under data/)', (y) =>
+    y
+      .command(
+        'generate <config>',
+        "generate the config's data set (reused when its parameters and seed match)",
+        (c) =>
+          c
+            .positional('config', { type: 'string', demandOption: true })
+            .option('force', { type: 'boolean', default: false, describe: 'regenerate even when a matching file exists' }),
+        async (args) => {
+          const cwd = args.cwd as string;
+          const { config } = await loadConfig(args.config as string, cwd);
+          const r = await dataGenerate({ config, cwd, force: args.force });
+          const what = r.generated ? `generated ${r.rows.toLocaleString('en')} rows in ${r.seconds.toFixed(1)} s` : `up to date (${r.rows.toLocaleString('en')} rows)`;
+          process.stdout.write(`${path.relative(cwd, r.path)}: ${what}\n`);
+        },
+      )
+      .command(
+        'import <file>',
+        "check a CSV or Arrow file against a config's columns and write it as Arrow",
+        (c) =>
+          c
+            .positional('file', { type: 'string', demandOption: true })
+            .option('config', { type: 'string', demandOption: true, describe: 'the config that names its columns' })
+            .option('out', { type: 'string', describe: 'Arrow file to write (default: beside the input)' }),
+        async (args) => {
+          const cwd = args.cwd as string;
+          const { config } = await loadConfig(args.config, cwd);
+          const r = await dataImport({ file: args.file as string, config, cwd, out: args.out });
+          process.stdout.write(`${path.relative(cwd, r.path)}: ${r.rows.toLocaleString('en')} rows, all checks passed\n`);
+        },
+      )
+      .command(
+        'inspect <file>',
+        'rows per day, label rates, mask coverage and feature ranges of an Arrow file',
+        (c) => c.positional('file', { type: 'string', demandOption: true }),
+        async (args) => {
+          const result = await dataInspect({ file: args.file as string, cwd: args.cwd as string });
+          process.stdout.write(`${renderInspect(result)}\n`);
+        },
+      )
+      .demandCommand(1, 'say which: generate, import or inspect'),
+  );
+}

@@ -1,0 +1,173 @@
+import { z } from 'zod';
+import { MODELS } from '../models';
+import { configSchema, fileParamsSchema, syntheticParamsSchema, videoParamsSchema, type ParsedConfig } from './schema';
+import { didYouMean, formatIssue } from './format-issues';
+import { schemaKeysAt, unwrap } from './schema-keys';
+import { applyPoint, checkSweepPaths, expandSweep } from './sweep';
+import type { Config, ModelConfig } from './types';
+
+export interface ValidationResult {
+  /** present only when there are no errors */
+  config?: Config;
+  /** every problem at once, one line each: `dotted.path: what was expected, what was found` */
+  errors: string[];
+}
+
+const ARCHS = Object.keys(MODELS);
+
+/**
+ * Checks a config as parsed from YAML and resolves it: defaults filled, each
+ * model's arguments parsed by its architecture. Pure: no disk, no globals.
+ */
+export function validateConfig(raw: unknown): ValidationResult {
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const errors = parsed.error.issues.flatMap((issue) => formatIssue(issue, raw, (p) => schemaKeysAt(configSchema, p)));
+    return { errors: unique(errors) };
+  }
+  const cfg = parsed.data;
+  const errors = [
+    ...checkData(cfg),
+    ...checkSplit(cfg),
+    ...checkTasks(cfg),
+    ...checkFeatures(cfg),
+    ...checkTraining(cfg),
+  ];
+  const { models, errors: modelErrors } = resolveModels(cfg);
+  errors.push(...modelErrors);
+  if (cfg.sweep) errors.push(...checkSweep(raw as Record<string, unknown>, cfg.sweep));
+  if (errors.length > 0) return { errors };
+  const { model_defaults: _defaults, ...rest } = cfg;
+  return { config: { ...rest, models }, errors: [] };
+}
+
+/** The grid's paths exist, and every point of it is itself a valid config. */
+function checkSweep(raw: Record<string, unknown>, sweep: Record<string, unknown[]>): string[] {
+  const pathErrors = checkSweepPaths(raw, sweep);
+  if (pathErrors.length > 0) return pathErrors;
+  const errors: string[] = [];
+  for (const point of expandSweep(sweep)) {
+    const { errors: pointErrors } = validateConfig(applyPoint(raw, point));
+    errors.push(...pointErrors.map((e) => `sweep point ${point.key}: ${e}`));
+  }
+  return unique(errors);
+}
+
+function unique(lines: string[]): string[] {
+  return [...new Set(lines)];
+}
+
+function duplicates(names: string[]): string[] {
+  return names.filter((name, i) => names.indexOf(name) !== i);
+}
+
+/** Days the generated data covers, or undefined for a user's file (checked on load). */
+export function dataDays(cfg: Pick<ParsedConfig, 'data'>): number | undefined {
+  if (cfg.data.source === 'video') return cfg.data.video?.days ?? 8;
+  if (cfg.data.source === 'synthetic') return cfg.data.synthetic?.days ?? 8;
+  return undefined;
+}
+
+function checkData(cfg: ParsedConfig): string[] {
+  const errors: string[] = [];
+  const blocks = ['video', 'synthetic', 'file'] as const;
+  for (const block of blocks) {
+    if (cfg.data[block] !== undefined && block !== cfg.data.source) {
+      errors.push(`data.${block}: parameters for source "${block}", but data.source is "${cfg.data.source}"`);
+    }
+  }
+  // fill the source's defaults so the resolved config shows every knob
+  if (cfg.data.source === 'video') cfg.data.video = videoParamsSchema.parse(cfg.data.video ?? {});
+  if (cfg.data.source === 'synthetic') cfg.data.synthetic = syntheticParamsSchema.parse(cfg.data.synthetic ?? {});
+  if (cfg.data.source === 'file') cfg.data.file = fileParamsSchema.parse(cfg.data.file ?? {});
+  return errors;
+}
+
+function checkSplit(cfg: ParsedConfig): string[] {
+  const errors: string[] = [];
+  const days = dataDays(cfg);
+  const { train_days, test_days, validation } = cfg.split;
+  const parts: [string, number[]][] = [
+    ['split.train_days', train_days],
+    ['split.test_days', test_days],
+    ['split.validation.days', validation?.days ?? []],
+  ];
+  for (const [path, list] of parts) {
+    for (const d of list) {
+      if (days !== undefined && d > days) errors.push(`${path}: day ${d} is outside the data (days 1-${days})`);
+    }
+    for (const d of duplicates(list.map(String))) errors.push(`${path}: day ${d} is listed twice`);
+  }
+  for (const d of test_days) {
+    if (train_days.includes(d)) errors.push(`split.test_days: day ${d} is also a training day; test days must be unseen`);
+  }
+  for (const d of validation?.days ?? []) {
+    if (!train_days.includes(d)) errors.push(`split.validation.days: day ${d} is not a training day (validation is carved from the training days)`);
+  }
+  return errors;
+}
+
+function checkTasks(cfg: ParsedConfig): string[] {
+  const errors: string[] = [];
+  for (const name of duplicates(cfg.tasks.map((t) => t.name))) errors.push(`tasks: the name "${name}" is used twice`);
+  cfg.tasks.forEach((task, i) => {
+    if (task.type === 'binary' && task.sigmoid_output) {
+      errors.push(`tasks[${i}].sigmoid_output: only for regression tasks (a binary task always has a sigmoid)`);
+    }
+  });
+  return errors;
+}
+
+function checkFeatures(cfg: ParsedConfig): string[] {
+  const errors: string[] = [];
+  const names = [...cfg.features.categorical.map((f) => f.name), ...cfg.features.numeric];
+  if (names.length === 0) errors.push('features: expected at least one categorical or numeric feature');
+  for (const name of duplicates(names)) errors.push(`features: the column "${name}" is listed twice`);
+  const labels = new Set(cfg.tasks.flatMap((t) => [t.label, ...(t.mask ? [t.mask] : [])]));
+  for (const name of names) {
+    if (labels.has(name)) errors.push(`features: "${name}" is a label or mask column; a label must never be an input`);
+  }
+  return errors;
+}
+
+function checkTraining(cfg: ParsedConfig): string[] {
+  const errors: string[] = [];
+  if (cfg.training.early_stopping && !cfg.split.validation) {
+    errors.push('training.early_stopping: needs a validation slice (set split.validation.fraction)');
+  }
+  for (const s of duplicates(cfg.training.seeds.map(String))) errors.push(`training.seeds: seed ${s} is listed twice`);
+  return errors;
+}
+
+function resolveModels(cfg: ParsedConfig): { models: ModelConfig[]; errors: string[] } {
+  const errors: string[] = [];
+  const models: ModelConfig[] = [];
+  for (const name of duplicates(cfg.models.map((m) => m.name))) errors.push(`models: the name "${name}" is used twice`);
+
+  const argKeys = (arch: string) => schemaKeysAt(MODELS[arch as keyof typeof MODELS].args as z.ZodTypeAny, []);
+  const allKeys = new Set(ARCHS.flatMap(argKeys));
+  for (const key of Object.keys(cfg.model_defaults)) {
+    if (!allKeys.has(key)) errors.push(`model_defaults.${key}: no architecture takes "${key}"${didYouMean(key, [...allKeys])}`);
+  }
+
+  cfg.models.forEach((entry, i) => {
+    const { name, arch, ...own } = entry;
+    if (!(arch in MODELS)) {
+      errors.push(`models[${i}].arch: unknown architecture "${arch}"${didYouMean(arch, ARCHS)} (expected one of ${ARCHS.join(', ')})`);
+      return;
+    }
+    const spec = MODELS[arch as keyof typeof MODELS];
+    const keys = new Set(argKeys(arch));
+    const inherited = Object.fromEntries(Object.entries(cfg.model_defaults).filter(([k]) => keys.has(k)));
+    const args = { ...inherited, ...own };
+    const result = (spec.args as z.ZodTypeAny).safeParse(args);
+    if (!result.success) {
+      const prefix = ['models', i];
+      const schema = unwrap(spec.args as z.ZodTypeAny);
+      errors.push(...result.error.issues.flatMap((issue) => formatIssue(issue, args, (p) => schemaKeysAt(schema, p), prefix)));
+      return;
+    }
+    models.push({ name, arch, args: result.data as Record<string, unknown> });
+  });
+  return { models, errors: unique(errors) };
+}

@@ -1,0 +1,41 @@
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { JobResult } from '../train/types';
+import { writeFileAtomic, writeJsonAtomic } from './atomic';
+import { FILES, jobDir } from './layout';
+
+/**
+ * Writes one finished job. `metrics.json` goes last: its presence is what
+ * marks the job complete, so a crash between files only means the job is redone.
+ */
+export async function writeJob(runDir: string, result: JobResult): Promise<void> {
+  const dir = jobDir(runDir, result.model, result.seed);
+  const { history, gates, predictions, ...metrics } = result;
+  await writeFileAtomic(path.join(dir, FILES.history), history.map((r) => JSON.stringify(r)).join('\n') + (history.length ? '\n' : ''));
+  if (gates) await writeJsonAtomic(path.join(dir, FILES.gates), gates);
+  if (predictions) await writeJsonAtomic(path.join(dir, FILES.predictions), predictions);
+  await writeJsonAtomic(path.join(dir, FILES.metrics), metrics);
+}
+
+async function readOptionalJson<T>(file: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as T;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/** The job's result, or undefined when it has not completed. Predictions are not loaded (they can be large). */
+export async function readJob(runDir: string, model: string, seed: number): Promise<JobResult | undefined> {
+  const dir = jobDir(runDir, model, seed);
+  const metrics = await readOptionalJson<Omit<JobResult, 'history' | 'gates' | 'predictions'>>(path.join(dir, FILES.metrics));
+  if (!metrics) return undefined;
+  const historyText = await readFile(path.join(dir, FILES.history), 'utf8').catch(() => '');
+  const history = historyText
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line));
+  const gates = await readOptionalJson<JobResult['gates']>(path.join(dir, FILES.gates));
+  return { ...metrics, history, ...(gates ? { gates } : {}) };
+}

@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { UserError } from '../errors';
+import type { Config } from '../config/types';
+import { readJob } from './job-files';
+import { FILES, pointDir } from './layout';
+import type { Manifest, RunData } from './types';
+
+/** Short hash of the resolved config: runs of the same config share it, which is how a re-run finds what to resume. */
+export function configHash(config: unknown): string {
+  return createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 8);
+}
+
+export function newRunId(hash: string, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${stamp}-${hash}`;
+}
+
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function listDirs(dir: string): Promise<string[]> {
+  try {
+    const entries = await readdir(dir, { withFileTypes: true });
+    return entries.filter((e) => e.isDirectory()).map((e) => e.name);
+  } catch {
+    return [];
+  }
+}
+
+/** The newest run of this config (same hash) under `configDir`, finished or not. */
+export async function findRun(configDir: string, hash: string): Promise<{ dir: string; finished: boolean } | undefined> {
+  const ids = (await listDirs(configDir)).filter((id) => id.endsWith(`-${hash}`)).sort();
+  const id = ids.at(-1);
+  if (!id) return undefined;
+  const dir = path.join(configDir, id);
+  return { dir, finished: await exists(path.join(dir, FILES.summary)) };
+}
+
+async function readJson<T>(file: string): Promise<T> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as T;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UserError(`${file}: ${code === 'ENOENT' ? 'not found: is this a run directory?' : `unreadable (${String(err)})`}`);
+  }
+}
+
+/** One run (or one sweep point's sub-study, when `config` lives in a point directory) with every completed job. */
+export async function readRun(dir: string, manifest?: Manifest): Promise<RunData> {
+  const config = await readJson<Config>(path.join(dir, FILES.config));
+  const man = manifest ?? (await readJson<Manifest>(path.join(dir, FILES.manifest)));
+  const jobs = [];
+  for (const model of config.models) {
+    for (const seed of config.training.seeds) {
+      const job = await readJob(dir, model.name, seed);
+      if (job) jobs.push(job);
+    }
+  }
+  return { dir, config, manifest: man, jobs };
+}
+
+/** A run's sub-studies: one per sweep point, or the run itself when it has no sweep. */
+export async function readStudy(dir: string): Promise<{ key: string; overrides: Record<string, unknown>; run: RunData }[]> {
+  const manifest = await readJson<Manifest>(path.join(dir, FILES.manifest));
+  if (!manifest.sweep_points) return [{ key: '', overrides: {}, run: await readRun(dir, manifest) }];
+  const points = [];
+  for (const point of manifest.sweep_points) {
+    const sub = pointDir(dir, point.key);
+    if (await exists(path.join(sub, FILES.config))) points.push({ ...point, run: await readRun(sub, manifest) });
+  }
+  return points;
+}
+
+/**
+ * Finds a run from what the user typed: a run directory, a config name
+ * (its newest run), or nothing (the newest run of any config).
+ */
+export async function resolveRunDir(arg: string | undefined, resultsDir: string, cwd: string): Promise<string> {
+  if (arg && (await exists(path.join(path.resolve(cwd, arg), FILES.manifest)))) return path.resolve(cwd, arg);
+  const configs = arg ? [arg] : await listDirs(resultsDir);
+  let best: { dir: string; id: string } | undefined;
+  for (const name of configs) {
+    for (const id of await listDirs(path.join(resultsDir, name))) {
+      const dir = path.join(resultsDir, name, id);
+      if (!(await exists(path.join(dir, FILES.manifest)))) continue;
+      if (!best || id.slice(0, 15) > best.id.slice(0, 15)) best = { dir, id };
+    }
+  }
+  if (!best) {
+    throw new UserError(arg ? `no run found for "${arg}" (looked for a run directory, or a config name under ${resultsDir})` : `no runs under ${resultsDir} yet: start one with "ple run <config>"`);
+  }
+  return best.dir;
+}

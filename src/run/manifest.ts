@@ -1,0 +1,51 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Config } from '../config/types';
+import { packageRoot } from '../package-root';
+import type { SweepPoint } from '../config/sweep';
+import type { Manifest } from '../results/types';
+import type { PreparedData } from './prepare-data';
+
+/** Versions of the packages a result depends on; a missing optional one is left out. */
+export function packageVersions(): Record<string, string> {
+  const names = ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-node', 'apache-arrow'];
+  const versions: Record<string, string> = {};
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  versions.ple = (require(path.join(packageRoot(), 'package.json')) as { version: string }).version;
+  for (const name of names) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      versions[name] = (require(`${name}/package.json`) as { version: string }).version;
+    } catch {
+      // not installed (tfjs-node is optional)
+    }
+  }
+  return versions;
+}
+
+export async function buildManifest(args: {
+  runDir: string;
+  config: Config;
+  configFile: string;
+  backend: string;
+  data: PreparedData;
+  jobs: number;
+  startedAt: Date;
+  points?: SweepPoint[];
+}): Promise<Manifest> {
+  const cpus = os.cpus();
+  return {
+    run_id: path.basename(args.runDir),
+    config_name: args.config.name,
+    config_file: args.configFile,
+    versions: packageVersions(),
+    backend: args.backend,
+    node: process.version,
+    cpu: { model: cpus[0]?.model ?? 'unknown', cores: cpus.length },
+    data: { path: args.data.path, sha256: args.data.sha256, rows: args.data.dataset.rows, metadata: { ...args.data.dataset.metadata } },
+    seeds: args.config.training.seeds,
+    ...(args.points ? { sweep_points: args.points } : {}),
+    started_at: args.startedAt.toISOString(),
+    jobs: args.jobs,
+  };
+}

@@ -1,0 +1,35 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import type { Config } from '../config/types';
+import { loadDataset } from '../data/load';
+import { splitRows } from '../data/split';
+import type { Dataset } from '../data/types';
+import { packSplit } from '../train/pack';
+import type { SplitData } from '../train/types';
+import type { RunReporter } from './types';
+
+export interface PreparedData {
+  path: string;
+  sha256: string;
+  dataset: Dataset;
+  split: SplitData;
+}
+
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/**
+ * Loads (or generates) the config's data once, splits it by day and packs
+ * each part for the trainer; `shared` puts the packed arrays on
+ * SharedArrayBuffers so worker threads read them without a copy.
+ */
+export async function prepareData(config: Config, cwd: string, shared: boolean, reporter: RunReporter): Promise<PreparedData> {
+  const loaded = await loadDataset(config, { cwd });
+  reporter.info(`${loaded.generated ? 'generated' : 'loaded'} ${loaded.path}: ${loaded.dataset.rows.toLocaleString('en')} rows`);
+  const indices = splitRows(loaded.dataset, config.split, config.data.seed);
+  const split = packSplit(loaded.dataset, indices, config, { shared });
+  return { path: loaded.path, sha256: await sha256File(loaded.path), dataset: loaded.dataset, split };
+}

@@ -1,0 +1,36 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { selectBackend } from '../backend';
+import { trainJob } from '../train/trainer';
+import type { BackendRequest, JobRequest } from './types';
+
+/**
+ * A worker thread of the pool: selects its backend once, then trains the jobs
+ * it is sent. The data arrives on SharedArrayBuffers, so no job copies it.
+ */
+export type WorkerMessage =
+  | { type: 'ready'; backend: string }
+  | { type: 'progress'; progress: import('../train/types').StepProgress }
+  | { type: 'done'; result: import('../train/types').JobResult }
+  | { type: 'error'; message: string };
+
+async function main(): Promise<void> {
+  const port = parentPort!;
+  const selected = await selectBackend((workerData as { backend: BackendRequest }).backend);
+  port.postMessage({ type: 'ready', backend: `${selected.name} (${selected.detail})` } satisfies WorkerMessage);
+  port.on('message', (job: JobRequest) => {
+    trainJob({
+      config: job.config,
+      model: job.modelConfig,
+      seed: job.seed,
+      data: job.data,
+      reporter: { step: (progress) => port.postMessage({ type: 'progress', progress } satisfies WorkerMessage) },
+    }).then(
+      (result) => port.postMessage({ type: 'done', result } satisfies WorkerMessage),
+      (err: unknown) => port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) } satisfies WorkerMessage),
+    );
+  });
+}
+
+main().catch((err: unknown) => {
+  parentPort?.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) } satisfies WorkerMessage);
+});

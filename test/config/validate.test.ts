@@ -1,0 +1,86 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseYaml } from '../../src/config/load';
+import { validateConfig } from '../../src/config/validate';
+import { baseConfig } from './fixtures';
+
+type Mutate = (c: any) => void;
+
+/** Each invalid config → a line its errors must contain. */
+const INVALID: [string, Mutate, RegExp][] = [
+  ['misspelt architecture', (c) => (c.models[1].arch = 'mmeo'), /^models\[1\]\.arch: unknown architecture "mmeo" \(did you mean "mmoe"\?\)/],
+  ['test day beyond the data', (c) => (c.split.test_days = [9]), /^split\.test_days: day 9 is outside the data \(days 1-8\)$/],
+  ['unknown top-level key', (c) => (c.trainning = {}), /^trainning: unknown key \(did you mean "training"\?\)$/],
+  ['unknown nested key', (c) => (c.training.epoch = 3), /^training\.epoch: unknown key \(did you mean "epochs"\?\)$/],
+  ['epochs of zero', (c) => (c.training.epochs = 0), /^training\.epochs: expected a number >= 1, got 0$/],
+  ['epochs not a number', (c) => (c.training.epochs = 'three'), /^training\.epochs: expected a number, got "three"$/],
+  ['fractional batch size', (c) => (c.training.batch_size = 10.5), /^training\.batch_size: expected an integer, got 10.5$/],
+  ['unknown data source', (c) => (c.data.source = 'vidoe'), /^data\.source: expected one of video, synthetic, file, got "vidoe" \(did you mean "video"\?\)$/],
+  ['missing tasks', (c) => delete c.tasks, /^tasks: required \(expected a list\)$/],
+  ['unknown task type', (c) => (c.tasks[0].type = 'classification'), /^tasks\[0\]\.type: expected one of binary, regression, got "classification"$/],
+  ['duplicate task names', (c) => (c.tasks[1].name = 'vtr'), /^tasks: the name "vtr" is used twice$/],
+  ['duplicate model names', (c) => (c.models[1].name = c.models[0].name), /^models: the name "single" is used twice$/],
+  ['test day also trained on', (c) => (c.split.test_days = [7]), /^split\.test_days: day 7 is also a training day/],
+  ['validation day not a train day', (c) => (c.split.validation = { days: [8], fraction: 0.1 }), /^split\.validation\.days: day 8 is not a training day/],
+  ['validation fraction above 1', (c) => (c.split.validation = { fraction: 1.5 }), /^split\.validation\.fraction: expected a number <= 1, got 1.5$/],
+  ['early stopping without validation', (c) => (c.training.early_stopping = { patience: 1 }), /^training\.early_stopping: needs a validation slice/],
+  ['sigmoid output on a binary task', (c) => (c.tasks[0].sigmoid_output = true), /^tasks\[0\]\.sigmoid_output: only for regression tasks/],
+  ['label used as a feature', (c) => c.features.numeric.push('vtr'), /^features: "vtr" is a label or mask column/],
+  ['params for another source', (c) => (c.data.synthetic = { correlation: 0.5 }), /^data\.synthetic: parameters for source "synthetic", but data.source is "video"$/],
+  ['negative learning rate', (c) => (c.training.learning_rate = -1), /^training\.learning_rate: expected a number > 0, got -1$/],
+  ['bad model argument', (c) => (c.models[1].experts = 0), /^models\[1\]\.experts: expected a number >= 1, got 0$/],
+  ['unknown model argument', (c) => (c.models[1].expert = 3), /^models\[1\]\.expert: unknown key \(did you mean "experts"\?\)$/],
+  ['unknown model default', (c) => (c.model_defaults = { towers: [8] }), /^model_defaults\.towers: no architecture takes "towers" \(did you mean "tower"\?\)$/],
+  ['bad config name', (c) => (c.name = 'My Study'), /^name: expected a lower-case name usable as a folder, got "My Study"$/],
+  ['unknown sweep path', (c) => (c.sweep = { 'data.video.userz': [1, 2] }), /^sweep\.data\.video\.userz: unknown parameter "userz" \(did you mean "users"\?\)/],
+  ['sweep value invalid at a point', (c) => (c.sweep = { 'training.epochs': [1, 0] }), /^sweep point epochs=0: training\.epochs: expected a number >= 1, got 0$/],
+];
+
+describe('validateConfig', () => {
+  it('accepts the base fixture and fills defaults', () => {
+    const { config, errors } = validateConfig(baseConfig());
+    expect(errors).toEqual([]);
+    expect(config!.training.optimizer).toBe('adam');
+    expect(config!.data.video!.days).toBe(8);
+    expect(config!.tasks[1].gamma).toBe(1);
+    expect(config!.models.map((m) => m.arch)).toEqual(['single_task', 'mmoe']);
+  });
+
+  it.each(INVALID)('rejects: %s', (_name, mutate, expected) => {
+    const raw = baseConfig();
+    mutate(raw);
+    const { config, errors } = validateConfig(raw);
+    expect(config).toBeUndefined();
+    expect(errors.some((e) => expected.test(e))).toBe(true);
+  });
+
+  it('reports every problem at once', () => {
+    const raw = baseConfig() as any;
+    raw.training.epochs = 0;
+    raw.training.batch_size = -1;
+    raw.data.source = 'nope';
+    expect(validateConfig(raw).errors).toHaveLength(3);
+  });
+
+  it('applies model_defaults only to architectures that take them, and a model overrides them', () => {
+    const raw = baseConfig() as any;
+    raw.model_defaults = { tower: [16, 8] };
+    delete raw.models[0].tower;
+    raw.models[1].tower = [4];
+    const { config } = validateConfig(raw);
+    expect(config!.models[0].args.tower).toEqual([16, 8]);
+    expect(config!.models[1].args.tower).toEqual([4]);
+  });
+});
+
+describe('shipped configs', () => {
+  const dir = path.resolve(__dirname, '../../configs');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+  it('include the studies the README names', () => {
+    expect(files).toEqual(expect.arrayContaining(['vtr-vcr.yaml', 'ctr-vcr.yaml', 'multi-task.yaml', 'synthetic.yaml', 'quick.yaml']));
+  });
+  it.each(files)('%s validates', (file) => {
+    const raw = parseYaml(readFileSync(path.join(dir, file), 'utf8'), file);
+    expect(validateConfig(raw).errors).toEqual([]);
+  });
+});
