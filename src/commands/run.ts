@@ -153,7 +153,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
       const prepared = await prepareData(point.config, options.cwd, jobs > 1, reporter);
       dataByPoint.set(point.key, prepared);
       if (!manifest) {
-        manifest = await buildManifest({ runDir, config, configFile: loaded.file, backend: executor.backend, data: prepared, jobs, startedAt: new Date(started), points: config.sweep ? sweepPoints : undefined });
+        manifest = await buildManifest({ runDir, cwd: options.cwd, config, configFile: loaded.file, backend: executor.backend, data: prepared, jobs, startedAt: new Date(started), points: config.sweep ? sweepPoints : undefined });
         await writeJsonAtomic(path.join(runDir, FILES.manifest), manifest);
       }
       const mine = pending.filter((p) => p.point === point);

@@ -18,7 +18,8 @@ export interface Manifest {
   started_at: string;
   finished_at?: string;
   wall_s?: number;
-  jobs: number;
+  /** model × seed jobs run at once (--jobs) */
+  parallel_jobs: number;
 }
 
 /** A run (or one sweep point of it) as the study and report code read it. */

@@ -25,6 +25,7 @@ export function packageVersions(): Record<string, string> {
 
 export async function buildManifest(args: {
   runDir: string;
+  cwd: string;
   config: Config;
   configFile: string;
   backend: string;
@@ -42,10 +43,10 @@ export async function buildManifest(args: {
     backend: args.backend,
     node: process.version,
     cpu: { model: cpus[0]?.model ?? 'unknown', cores: cpus.length },
-    data: { path: args.data.path, sha256: args.data.sha256, rows: args.data.dataset.rows, metadata: { ...args.data.dataset.metadata } },
+    data: { path: path.relative(args.cwd, args.data.path) || args.data.path, sha256: args.data.sha256, rows: args.data.dataset.rows, metadata: { ...args.data.dataset.metadata } },
     seeds: args.config.training.seeds,
     ...(args.points ? { sweep_points: args.points } : {}),
     started_at: args.startedAt.toISOString(),
-    jobs: args.jobs,
+    parallel_jobs: args.jobs,
   };
 }

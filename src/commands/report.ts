@@ -1,0 +1,58 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { writeFileAtomic } from '../results/atomic';
+import type { RunData } from '../results/types';
+import { renderCharts } from '../report/charts';
+import { renderMarkdown } from '../report/markdown';
+import { summarize } from '../study/summary';
+import type { StudySummary } from '../study/types';
+
+export type ReportFormat = 'markdown' | 'json';
+
+export interface ReportOptions {
+  run: RunData;
+  format?: ReportFormat;
+  /** folder to write into; default the run's directory. Relative paths resolve against `cwd`. */
+  out?: string;
+  cwd?: string;
+}
+
+export interface ReportResult {
+  /** absolute folder the files were written to */
+  dir: string;
+  /** absolute paths written: the SVGs, then report.md (markdown) or summary.json (json) */
+  files: string[];
+  summary: StudySummary;
+  /** the report text, with format markdown */
+  markdown?: string;
+}
+
+/**
+ * `ple report RUN`: with format markdown, report.md and its SVG figures
+ * (quadrant scatter, training curves, expert utilisation) in the run's
+ * directory or `out`; with format json, summary.json. The figures are written
+ * before the report so its links never point at missing files.
+ */
+export async function report(options: ReportOptions): Promise<ReportResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const dir = path.resolve(cwd, options.out ?? options.run.dir);
+  await fs.mkdir(dir, { recursive: true });
+  const summary = summarize(options.run);
+  if ((options.format ?? 'markdown') === 'json') {
+    const file = path.join(dir, 'summary.json');
+    await writeFileAtomic(file, `${JSON.stringify(summary, null, 2)}\n`);
+    return { dir, files: [file], summary };
+  }
+  const charts = await renderCharts(options.run, summary);
+  const files: string[] = [];
+  for (const chart of charts) {
+    const file = path.join(dir, chart.file);
+    await writeFileAtomic(file, chart.svg);
+    files.push(file);
+  }
+  const markdown = renderMarkdown(options.run, summary, charts);
+  const reportFile = path.join(dir, 'report.md');
+  await writeFileAtomic(reportFile, markdown);
+  files.push(reportFile);
+  return { dir, files, summary, markdown };
+}

@@ -1,0 +1,57 @@
+import { findPaperTable, paperTaskName, type PaperTable } from '../study/paper';
+import { classify, directionOf } from '../study/quadrants';
+import type { StudySummary, TaskGain } from '../study/types';
+import { MISSING, gainText, meanSd, num, quadrantText, signed } from './format';
+import { table } from './markdown-util';
+
+/** The paper's quadrant for its printed gains (no intervals there, so never "firm"). */
+function paperQuadrant(tasks: readonly string[], gains: Record<string, number> | undefined): string {
+  if (!gains || tasks.some((t) => gains[t] === undefined)) return MISSING;
+  const asGain = (mean: number): TaskGain => ({ n: 1, mean, sd: null, half_width: null, ci_low: null, ci_high: null, direction: directionOf(mean), firm: false });
+  return classify(tasks, Object.fromEntries(tasks.map((t) => [t, asGain(gains[t])]))).label;
+}
+
+/**
+ * Our numbers beside the paper's, where our tasks are one of the paper's task
+ * sets (vtr/vcr → Table 1, ctr/vcr → Table 2, Table 4's sets). Rows match by
+ * arch name. The paper's data are Tencent's, ours are not: only the pattern
+ * (quadrant, sign of each gain) is meant to be compared.
+ */
+export function paperSection(summary: StudySummary): string[] {
+  const ours = summary.tasks.map((t) => t.name);
+  const found: PaperTable | undefined = findPaperTable(ours);
+  const out = ['## The paper\'s numbers', ''];
+  if (!found) {
+    out.push(
+      `The paper has no table for the tasks ${ours.join(', ')}; its tables cover vtr/vcr (Table 1), ctr/vcr (Table 2) and vtr/vcr with shr and/or cmr (Table 4).`,
+    );
+    return out;
+  }
+  const key = (t: string) => paperTaskName(t);
+  const head = ['model', 'arch'];
+  for (const t of summary.tasks) head.push(`${t.name} ${t.metric.toUpperCase()} (ours)`, `(paper)`);
+  for (const t of summary.tasks) head.push(`gain ${t.name} (ours)`, `(paper)`);
+  head.push('quadrant (ours)', '(paper)');
+  const rows = summary.models
+    .filter((m) => found.metrics[m.arch] || found.gains[m.arch])
+    .map((m) => {
+      const cells: string[] = [m.model, m.arch];
+      for (const t of summary.tasks) cells.push(meanSd(m.metrics[t.name]), num(found.metrics[m.arch]?.[key(t.name)]));
+      for (const t of summary.tasks) {
+        cells.push(m.is_baseline ? MISSING : gainText(m.gains?.[t.name]), m.is_baseline ? MISSING : signed(found.gains[m.arch]?.[key(t.name)]));
+      }
+      const paperGains = found.gains[m.arch] ? Object.fromEntries(ours.map((t) => [t, found.gains[m.arch][key(t)]])) : undefined;
+      cells.push(
+        m.is_baseline ? 'baseline' : quadrantText(m.quadrant),
+        m.is_baseline ? 'baseline' : paperQuadrant(ours, paperGains),
+      );
+      return cells;
+    });
+  out.push(
+    `Beside ${found.title} (Tang et al., RecSys 2020). The paper's data are Tencent's production logs and its gains carry no intervals; compare the pattern (sign of each gain, quadrant), not the values.`,
+    '',
+  );
+  if (rows.length === 0) out.push('None of this run\'s architectures appears in that table.');
+  else out.push(...table(head, rows));
+  return out;
+}

@@ -1,0 +1,69 @@
+import { curvesSpec, expertsSpec, quadrantSpec, renderCharts } from '../../src/report/charts';
+import { meanCurves } from '../../src/report/chart-curves';
+import { expertRows } from '../../src/report/chart-experts';
+import { summarize } from '../../src/study/summary';
+import { makeRun, tableMetrics } from '../study/fixtures';
+import { checkXml } from './xml';
+
+const BASE = {
+  single_task: { vtr: 0.68, vcr: 0.132 },
+  mmoe: { vtr: 0.69, vcr: 0.133 },
+  ple: { vtr: 0.691, vcr: 0.131 },
+};
+
+describe('charts', () => {
+  const run = makeRun({ metrics: tableMetrics(BASE) });
+  const summary = summarize(run);
+
+  test('renders the quadrant scatter, training curves and expert utilisation as well-formed SVG', async () => {
+    const charts = await renderCharts(run, summary);
+    expect(charts.map((c) => c.file)).toEqual(['quadrant.svg', 'training-curves.svg', 'expert-utilisation.svg']);
+    for (const c of charts) {
+      expect(c.svg.startsWith('<svg')).toBe(true);
+      expect(checkXml(c.svg)).toMatchObject({ ok: true, root: 'svg' });
+    }
+    const quadrant = charts[0].svg;
+    for (const text of ['mmoe', 'ple', 'Q1 positive transfer', 'Q2 seesaw', 'Q3 negative transfer', 'Q4 seesaw']) expect(quadrant).toContain(text);
+    // the baseline is the origin, not a point
+    expect(quadrant).not.toContain('>single_task<');
+  });
+
+  test('the quadrant scatter needs a baseline and two tasks', () => {
+    const noBaseline = makeRun({ models: [{ name: 'mmoe', arch: 'mmoe' }], metrics: tableMetrics(BASE) });
+    expect(quadrantSpec(summarize(noBaseline))).toBeNull();
+    const oneTask = makeRun({ tasks: [{ name: 'vtr', type: 'binary' }], metrics: tableMetrics(BASE) });
+    expect(quadrantSpec(summarize(oneTask))).toBeNull();
+    expect(curvesSpec(oneTask)).not.toBeNull();
+  });
+
+  test('curves average the ok seeds per epoch; failed jobs are left out', () => {
+    const ok = tableMetrics(BASE);
+    const withFailure = makeRun({ metrics: (m, s) => (m === 'ple' && s === 3 ? 'failed' : ok(m, s)) });
+    const rows = meanCurves(withFailure).filter((r) => r.model === 'ple' && r.task === 'vtr' && r.epoch === 0);
+    // fixture loss: 0.6 / (1 + epoch) + 0.001 · seed over seeds 1 and 2
+    expect(rows).toHaveLength(1);
+    expect(rows[0].seeds).toBe(2);
+    expect(rows[0].loss).toBeCloseTo(0.6015, 10);
+  });
+
+  test('expert utilisation only for gated models, one panel per model and level', () => {
+    const panels = new Set(expertRows(run).map((r) => r.panel));
+    expect([...panels]).toEqual(['mmoe · level 0', 'ple · level 0', 'ple · level 1']);
+    const noGates = makeRun({ models: [{ name: 'single_task', arch: 'single_task' }], metrics: tableMetrics(BASE) });
+    expect(expertsSpec(noGates)).toBeNull();
+  });
+});
+
+test('with three tasks the scatter plots the first two and says so', async () => {
+  const tasks = [
+    { name: 'vtr', type: 'binary' as const },
+    { name: 'vcr', type: 'regression' as const },
+    { name: 'shr', type: 'binary' as const },
+  ];
+  const run = makeRun({ tasks, metrics: tableMetrics({ single_task: { vtr: 0.68, vcr: 0.13, shr: 0.7 }, mmoe: { vtr: 0.69, vcr: 0.12, shr: 0.69 }, ple: { vtr: 0.7, vcr: 0.12, shr: 0.71 } }) });
+  const summary = summarize(run);
+  expect(summary.models[1].quadrant!.label).toBe('seesaw (shr lost): 2 up (2 firm), 1 down (1 firm)');
+  const svg = (await renderCharts(run, summary))[0].svg;
+  expect(svg).toContain('first two of 3 tasks');
+  expect(checkXml(svg).ok).toBe(true);
+});
