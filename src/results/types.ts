@@ -13,6 +13,8 @@ export interface Manifest {
   cpu: { model: string; cores: number };
   data: { path: string; sha256: string; rows: number; metadata: Record<string, string> };
   seeds: number[];
+  /** rows in each task (δ = 1) per part of the split; for a sweep, those of its first point */
+  samples?: Record<'train' | 'validation' | 'test', Record<string, number>>;
   /** sub-study key → its overrides, for configs with a sweep */
   sweep_points?: { key: string; overrides: Record<string, unknown> }[];
   started_at: string;

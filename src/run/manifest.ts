@@ -4,7 +4,7 @@ import type { Config } from '../config/types';
 import { packageRoot } from '../package-root';
 import type { SweepPoint } from '../config/sweep';
 import type { Manifest } from '../results/types';
-import type { PreparedData } from './prepare-data';
+import { taskSamples, type PreparedData } from './prepare-data';
 
 /** Versions of the packages a result depends on; a missing optional one is left out. */
 export function packageVersions(): Record<string, string> {
@@ -44,6 +44,7 @@ export async function buildManifest(args: {
     node: process.version,
     cpu: { model: cpus[0]?.model ?? 'unknown', cores: cpus.length },
     data: { path: path.relative(args.cwd, args.data.path) || args.data.path, sha256: args.data.sha256, rows: args.data.dataset.rows, metadata: { ...args.data.dataset.metadata } },
+    samples: taskSamples(args.data.split, args.config.tasks.map((t) => t.name)),
     seeds: args.config.training.seeds,
     ...(args.points ? { sweep_points: args.points } : {}),
     started_at: args.startedAt.toISOString(),

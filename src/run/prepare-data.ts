@@ -15,6 +15,19 @@ export interface PreparedData {
   split: SplitData;
 }
 
+/** Rows in each task (δ = 1) of each part of the split. */
+export function taskSamples(split: SplitData, tasks: readonly string[]): Record<keyof SplitData, Record<string, number>> {
+  const count = (part: SplitData[keyof SplitData]) =>
+    Object.fromEntries(
+      tasks.map((task, k) => {
+        let n = 0;
+        for (let r = 0; r < part.rows; r++) n += part.masks[r * tasks.length + k];
+        return [task, n];
+      }),
+    );
+  return { train: count(split.train), validation: count(split.validation), test: count(split.test) };
+}
+
 export async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
