@@ -22,6 +22,7 @@ export async function main(argv: string[]): Promise<void> {
     .help()
     .alias('h', 'help')
     .version(false)
+    .exitProcess(false)
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((message, err) => {
       if (err) throw err;

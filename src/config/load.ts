@@ -18,16 +18,13 @@ export class ConfigError extends UserError {
 
 /** Parses YAML text; syntax errors become ConfigError lines with line and column. */
 export function parseYaml(text: string, file: string): unknown {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(
-      file,
-      doc.errors.map((e) => {
-        const [line, col] = e.linePos?.[0] ? [e.linePos[0].line, e.linePos[0].col] : [undefined, undefined];
-        const where = line !== undefined ? `line ${line}, column ${col}: ` : '';
-        return `${where}invalid YAML: ${e.message.split('\n')[0]}`;
-      }),
-    );
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  // later YAML errors are mostly echoes of the first one: report that one well
+  const first = doc.errors[0];
+  if (first) {
+    const pos = first.linePos?.[0];
+    const where = pos ? `line ${pos.line}, column ${pos.col}: ` : '';
+    throw new ConfigError(file, [`${where}invalid YAML: ${first.message.split(' at line')[0].split('\n')[0]}`]);
   }
   return doc.toJS();
 }

@@ -50,7 +50,11 @@ export interface ModelOutput {
 
 export interface MtlModel {
   readonly arch: string;
-  /** all trainable variables; names are unique and deterministic (`level_0_gate_vtr/kernel`) */
+  /**
+   * all trainable variables, with deterministic logical names (`level_0_gate_vtr/kernel`);
+   * the engine name adds a per-instance prefix (`ple_3/level_0_gate_vtr/kernel`) because
+   * tfjs refuses two live variables of one name — `logicalName(v)` strips it
+   */
   readonly variables: tf.Variable[];
   apply(batch: Batch, options?: { gates?: boolean }): ModelOutput;
   /** extra loss term the architecture asks for (sluice's subspace orthogonality); null when none */

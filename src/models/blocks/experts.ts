@@ -1,0 +1,56 @@
+import * as tf from '@tensorflow/tfjs';
+import { type Activation, type Dense, dense } from './dense';
+import type { VariableStore } from './variable-store';
+
+export interface ExpertBank {
+  /** expert names per group, e.g. [['vtr_0'], ['vcr_0'], ['shared_0']] */
+  readonly names: string[][];
+  /** width of every expert's output */
+  readonly units: number;
+  /** per group, per expert: [batch, units] */
+  apply(x: tf.Tensor2D): tf.Tensor2D[][];
+}
+
+/**
+ * Experts of one shape that all read the same input, in named groups (a task's
+ * experts, the shared ones). The first layer of every expert is one fused
+ * matmul `name/dense_0/kernel` [in, experts·units₀], split per expert;
+ * deeper layers (experts are one layer in the paper) are per expert,
+ * `name/<expert>/dense_i`. Experts stay separate [batch, units] tensors: gates
+ * mix them with a few elementwise ops, which beats a [batch, experts, units]
+ * reduction on the WASM backend (no transposes).
+ */
+export function expertBank(
+  store: VariableStore,
+  name: string,
+  inDim: number,
+  groups: { prefix: string; count: number }[],
+  widths: number[],
+  activation: Activation,
+): ExpertBank {
+  const s = store.scope(name);
+  const names = groups.map((g) => Array.from({ length: g.count }, (_, i) => `${g.prefix}_${i}`));
+  const all = names.flat();
+  const n = all.length;
+  const first = dense(s, 'dense_0', inDim, n * widths[0], activation);
+  const deeper: Dense[][] = all.map((e) => {
+    const layers: Dense[] = [];
+    for (let i = 1; i < widths.length; i++) {
+      layers.push(dense(s.scope(e), `dense_${i}`, widths[i - 1], widths[i], activation));
+    }
+    return layers;
+  });
+  const units = widths[widths.length - 1];
+  const counts = groups.map((g) => g.count);
+  return {
+    names,
+    units,
+    apply: (x) => {
+      const h = first.apply(x); // [batch, experts·units₀]
+      const each = n === 1 ? [h] : (tf.split(h, n, 1) as tf.Tensor2D[]); // experts × [batch, units₀]
+      const outs = each.map((e, i) => deeper[i].reduce((a, l) => l.apply(a), e)); // experts × [batch, units]
+      let at = 0;
+      return counts.map((c) => outs.slice(at, (at += c)));
+    },
+  };
+}
