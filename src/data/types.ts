@@ -3,6 +3,8 @@
  * Categorical features are Int32Array ids in [0, vocab); numeric features,
  * labels and masks are Float32Array (masks hold 0 or 1). The `day` column is
  * always present and named `day` (an imported file's day column is renamed).
+ * Columns read from a file are views into the file's bytes: use `byteOffset`
+ * and `byteLength`, never `column.buffer` alone.
  */
 export type Column = Float32Array | Int32Array;
 
@@ -18,4 +20,21 @@ export interface SplitIndices {
   train: Int32Array;
   validation: Int32Array;
   test: Int32Array;
+}
+
+/**
+ * What each column of a data set is for, stored as JSON in the file's
+ * metadata (`roles`) so `ple data inspect` can summarise a file without a config.
+ */
+export interface DatasetRoles {
+  categorical: { name: string; vocab: number }[];
+  numeric: string[];
+  /** 0/1 labels */
+  binary: string[];
+  /** real-valued labels */
+  regression: string[];
+  /** 0/1 δ columns */
+  masks: string[];
+  /** the mask that usually goes with a label (label → mask), for summaries */
+  label_masks?: Record<string, string>;
 }

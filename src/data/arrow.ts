@@ -1,0 +1,156 @@
+import * as fs from 'fs';
+import { constants } from 'buffer';
+import {
+  DataType,
+  Field,
+  Float32,
+  Int32,
+  Precision,
+  RecordBatch,
+  RecordBatchFileWriter,
+  RecordBatchReader,
+  Schema,
+  Struct,
+  Table,
+  makeData,
+  tableFromIPC,
+  type Data,
+} from 'apache-arrow';
+import { writeFileAtomic } from './atomic-write';
+import { DataError } from './errors';
+import type { Column, Dataset } from './types';
+
+/**
+ * Arrow IPC file I/O for data sets. Columns are written as non-nullable
+ * Int32 / Float32 vectors in one record batch, with the data set's metadata in
+ * the schema metadata. Reading keeps the column buffers as typed-array views
+ * into the file's bytes (no per-row objects, no copy when a column is one
+ * chunk), so memory is close to the raw column bytes.
+ */
+
+/** Writes `dataset` to `file` atomically (temp file + rename). */
+export async function writeArrow(file: string, dataset: Dataset): Promise<void> {
+  const names = Object.keys(dataset.columns);
+  const fields = names.map((name) => new Field(name, arrowType(dataset.columns[name]), false));
+  const schema = new Schema(fields, new Map(Object.entries(dataset.metadata)));
+  const children = names.map((name) => {
+    const values = dataset.columns[name];
+    if (values.length !== dataset.rows) {
+      throw new RangeError(`column "${name}" has ${values.length} values, expected ${dataset.rows}`);
+    }
+    return columnData(values);
+  });
+  const batch = new RecordBatch(
+    schema,
+    makeData({ type: new Struct(fields), length: dataset.rows, nullCount: 0, children }),
+  );
+  // The writer queues views of the column buffers; iterating drains them to disk without one big copy.
+  const writer = RecordBatchFileWriter.writeAll(new Table(schema, [batch]));
+  await writeFileAtomic(file, writer);
+}
+
+/** Reads a file written by `writeArrow` (Int32 and Float32 columns only). */
+export function readArrow(file: string): Dataset {
+  const table = readArrowTable(file);
+  const columns: Record<string, Column> = {};
+  for (const field of table.schema.fields) {
+    const chunks = table.getChild(field.name)!.data;
+    const Kind = typedArrayKind(field.type);
+    if (Kind === undefined || chunks.some((chunk) => chunk.nullCount > 0)) {
+      throw new DataError(
+        `${file}: column "${field.name}" is ${String(field.type)}${chunks.some((c) => c.nullCount > 0) ? ' with missing values' : ''}; ` +
+          'ple reads Int32 and Float32 columns without nulls here — bring other files in with `ple data import`',
+        { file, column: field.name },
+      );
+    }
+    columns[field.name] = concatChunks(chunks, Kind, table.numRows);
+  }
+  return { rows: table.numRows, columns, metadata: Object.fromEntries(table.schema.metadata) };
+}
+
+/** The Arrow table of any IPC file (file or stream format), read into memory. */
+export function readArrowTable(file: string): Table {
+  const bytes = readFileBytes(file);
+  try {
+    return tableFromIPC(bytes);
+  } catch (error) {
+    throw new DataError(`${file}: not a readable Arrow IPC file (${(error as Error).message})`, { file });
+  }
+}
+
+/** Only the schema metadata, read from the file footer without loading the columns. */
+export async function readArrowMetadata(file: string): Promise<Record<string, string>> {
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    const reader = await RecordBatchReader.from(handle);
+    await reader.open();
+    return Object.fromEntries(reader.schema.metadata);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A zero-copy Arrow Data over the column's buffer. */
+function columnData(values: Column): Data {
+  return values instanceof Int32Array
+    ? makeData({ type: new Int32(), length: values.length, nullCount: 0, data: values })
+    : makeData({ type: new Float32(), length: values.length, nullCount: 0, data: values });
+}
+
+function arrowType(column: Column): Int32 | Float32 {
+  if (column instanceof Int32Array) return new Int32();
+  if (column instanceof Float32Array) return new Float32();
+  throw new TypeError('columns must be Int32Array or Float32Array');
+}
+
+/** Read-back types are generic Int / Float instances, so compare bit width and precision. */
+function typedArrayKind(type: DataType): typeof Int32Array | typeof Float32Array | undefined {
+  if (DataType.isInt(type) && type.bitWidth === 32 && type.isSigned) return Int32Array;
+  if (DataType.isFloat(type) && type.precision === Precision.SINGLE) return Float32Array;
+  return undefined;
+}
+
+/** One column from its chunks: a view when there is one chunk, else one copy. */
+function concatChunks(chunks: readonly Data[], Kind: typeof Int32Array | typeof Float32Array, rows: number): Column {
+  const view = (chunk: Data): Column => (chunk.values as Column).subarray(chunk.offset, chunk.offset + chunk.length);
+  if (chunks.length === 1) return view(chunks[0]);
+  const out: Column = Kind === Int32Array ? new Int32Array(rows) : new Float32Array(rows);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(view(chunk), at);
+    at += chunk.length;
+  }
+  return out;
+}
+
+const MAX_LENGTH = constants.MAX_LENGTH;
+
+/** Whole file into one buffer; read in pieces because one read is limited to 2 GiB. */
+function readFileBytes(file: string): Uint8Array {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (error) {
+    throw new DataError(`${file}: cannot open (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { file });
+  }
+  try {
+    const size = fs.fstatSync(fd).size;
+    if (size > MAX_LENGTH) {
+      const gib = (bytes: number) => (bytes / 2 ** 30).toFixed(1);
+      throw new DataError(
+        `${file}: ${gib(size)} GiB is more than one Node buffer holds (${gib(MAX_LENGTH)} GiB); generate fewer rows or columns`,
+        { file },
+      );
+    }
+    const bytes = Buffer.allocUnsafeSlow(size);
+    let at = 0;
+    while (at < size) {
+      const n = fs.readSync(fd, bytes, at, Math.min(size - at, 1 << 30), at);
+      if (n === 0) break;
+      at += n;
+    }
+    return bytes.subarray(0, at);
+  } finally {
+    fs.closeSync(fd);
+  }
+}

@@ -1,0 +1,54 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { dataGenerate, dataImport, dataInspect, renderInspect } from '../../src/commands/data';
+import { DataError } from '../../src/data/errors';
+import { fileConfig, tempDir, videoConfig } from './helpers';
+
+describe('ple data commands', () => {
+  const cwd = tempDir();
+  afterAll(() => fs.rmSync(cwd, { recursive: true, force: true }));
+
+  test('generate writes the file once, then reports it as present', async () => {
+    const first = await dataGenerate({ config: videoConfig(), cwd });
+    expect(first).toMatchObject({ path: path.join(cwd, 'data/video.arrow'), rows: 8000, generated: true });
+    expect(first.seconds).toBeGreaterThan(0);
+    expect((await dataGenerate({ config: videoConfig(), cwd })).generated).toBe(false);
+    expect((await dataGenerate({ config: videoConfig(), cwd, force: true })).generated).toBe(true);
+    await expect(dataGenerate({ config: fileConfig('x.csv'), cwd })).rejects.toThrow(/nothing to generate/);
+  });
+
+  test('import checks a CSV and writes it as Arrow beside it', async () => {
+    fs.writeFileSync(path.join(cwd, 'logs.csv'), 'day,user,f1,click,ratio,seen\n1,0,0.5,1,0.2,1\n2,1,0.1,0,0,0\n3,2,0.3,1,1,1\n');
+    const result = await dataImport({ file: 'logs.csv', config: fileConfig('logs.csv'), cwd });
+    expect(result).toEqual({ path: path.join(cwd, 'logs.arrow'), rows: 3 });
+    const custom = await dataImport({ file: 'logs.csv', config: fileConfig('logs.csv'), cwd, out: 'data/mine.arrow' });
+    expect(fs.existsSync(custom.path)).toBe(true);
+
+    fs.writeFileSync(path.join(cwd, 'broken.csv'), 'day,user,f1,click,ratio,seen\n1,0,0.5,3,0.2,1\n2,0,0,0,0,0\n3,0,0,0,0,0\n');
+    await expect(dataImport({ file: 'broken.csv', config: fileConfig('broken.csv'), cwd })).rejects.toThrow(DataError);
+    await expect(dataImport({ file: 'broken.csv', config: fileConfig('broken.csv'), cwd })).rejects.toThrow(
+      /broken\.csv: column "click", row 1 \(line 2\): binary label must be 0 or 1, got 3/,
+    );
+  });
+
+  test('inspect summarises a generated file and renders tables', async () => {
+    await dataGenerate({ config: videoConfig(), cwd });
+    const result = await dataInspect({ file: 'data/video.arrow', cwd });
+    expect(result.rows).toBe(8000);
+    expect(result.source).toBe('video');
+    expect(result.rowsPerDay).toEqual([1, 2, 3, 4].map((day) => ({ day, rows: 2000 })));
+    const vcr = result.numeric.find((n) => n.name === 'vcr')!;
+    expect(vcr).toMatchObject({ role: 'label', min: 0, max: 1, mask: 'viewed' });
+    expect(vcr.maskedMean!).toBeGreaterThan(vcr.mean);
+    expect(result.masks.map((m) => m.name)).toEqual(['viewed', 'clicked']);
+    expect(result.categorical.find((c) => c.name === 'hour')).toMatchObject({ vocab: 24, max: 23 });
+    const text = renderInspect(result);
+    expect(text).toContain('data/video.arrow: 8,000 rows, source video, seed 7');
+    expect(text).toMatch(/vtr.*\n?/);
+    expect(text).toContain('user_activity_bucket');
+
+    const imported = await dataInspect({ file: 'logs.arrow', cwd });
+    expect(imported.source).toBe('file');
+    expect(imported.binary.map((b) => b.name)).toEqual(['click']);
+  });
+});

@@ -1,0 +1,94 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { DataError } from '../../src/data/errors';
+import { loadDataset, type DataProgress } from '../../src/data/load';
+import { fileConfig, syntheticConfig, tempDir, videoConfig } from './helpers';
+
+describe('loadDataset', () => {
+  const cwd = tempDir();
+  afterAll(() => fs.rmSync(cwd, { recursive: true, force: true }));
+
+  test('generates and writes when the file is missing, reuses it when the config matches', async () => {
+    const config = videoConfig();
+    const events: DataProgress['stage'][] = [];
+    const first = await loadDataset(config, { cwd, onProgress: (e) => events.push(e.stage) });
+    expect(first.generated).toBe(true);
+    expect(first.path).toBe(path.join(cwd, 'data/video.arrow'));
+    expect(events).toEqual(expect.arrayContaining(['generating', 'writing', 'checking']));
+    const stat = fs.statSync(first.path);
+
+    const second = await loadDataset(config, { cwd });
+    expect(second.generated).toBe(false);
+    expect(fs.statSync(first.path).mtimeMs).toBe(stat.mtimeMs);
+    const bytes = (col: ArrayBufferView) => Buffer.from(col.buffer, col.byteOffset, col.byteLength);
+    for (const name of Object.keys(first.dataset.columns)) {
+      expect(bytes(second.dataset.columns[name]).equals(bytes(first.dataset.columns[name]))).toBe(true);
+    }
+  });
+
+  test('regenerates when params or seed change, or when forced', async () => {
+    const config = videoConfig();
+    await loadDataset(config, { cwd });
+    const changed = videoConfig({ video: { ...config.data.video!, length_conflict: 0.5 } });
+    expect((await loadDataset(changed, { cwd })).generated).toBe(true);
+    expect((await loadDataset(changed, { cwd })).generated).toBe(false);
+    expect((await loadDataset(videoConfig({ seed: 8, video: changed.data.video }), { cwd })).generated).toBe(true);
+    expect((await loadDataset(videoConfig({ seed: 8, video: changed.data.video }), { cwd, force: true })).generated).toBe(true);
+  });
+
+  test('a truncated cache file is regenerated', async () => {
+    const config = videoConfig({ path: 'data/truncated.arrow' });
+    const { path: file } = await loadDataset(config, { cwd });
+    fs.truncateSync(file, 100);
+    expect((await loadDataset(config, { cwd })).generated).toBe(true);
+  });
+
+  test('the synthetic generator is cached the same way', async () => {
+    const config = syntheticConfig();
+    const first = await loadDataset(config, { cwd });
+    expect(first.generated).toBe(true);
+    expect(first.dataset.rows).toBe(800);
+    expect((await loadDataset(config, { cwd })).generated).toBe(false);
+  });
+
+  test.each([
+    [
+      'a feature the data lacks',
+      (c: ReturnType<typeof videoConfig>) => c.features.numeric.push('no_such_column'),
+      /data\/video\.arrow: column "no_such_column": missing \(needed as numeric feature\); the file has: day, user_id/,
+    ],
+    [
+      'a vocab too small for the simulator',
+      (c: ReturnType<typeof videoConfig>) => (c.features.categorical[0].vocab = 50),
+      /column "user_id", row \d+: categorical id \d+ is not an integer in \[0, 50\)/,
+    ],
+    [
+      'a categorical feature that is numeric in the data',
+      (c: ReturnType<typeof videoConfig>) => c.features.categorical.push({ name: 'log_length', vocab: 10, dim: 2 }),
+      /column "log_length": categorical feature must be an Int32 column of ids/,
+    ],
+    [
+      'a binary task on a real-valued column',
+      (c: ReturnType<typeof videoConfig>) => (c.tasks[0].label = 'watch_time'),
+      /column "watch_time", row \d+: binary label must be 0 or 1, got [\d.]+ \(label of task "vtr"\)/,
+    ],
+    [
+      'a test day past the simulated days',
+      (c: ReturnType<typeof videoConfig>) => (c.split.test_days = [9]),
+      /split\.test_days names day 9 but the data has no rows on that day; days in the data: 1-4/,
+    ],
+  ])('rejects %s', async (_name, edit, pattern) => {
+    const config = videoConfig();
+    edit(config);
+    await expect(loadDataset(config, { cwd })).rejects.toThrow(DataError);
+    await expect(loadDataset(config, { cwd })).rejects.toThrow(pattern);
+  });
+
+  test('a file source is imported and checked', async () => {
+    fs.writeFileSync(path.join(cwd, 'logs.csv'), 'day,user,f1,click,ratio,seen\n1,0,0.5,1,0.2,1\n2,1,0.1,0,0,0\n3,2,0.3,1,1,1\n');
+    const loaded = await loadDataset(fileConfig('logs.csv'), { cwd });
+    expect(loaded.generated).toBe(false);
+    expect(loaded.dataset.rows).toBe(3);
+    await expect(loadDataset(fileConfig('absent.csv'), { cwd })).rejects.toThrow(/absent\.csv: cannot read \(ENOENT\)/);
+  });
+});
