@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic } from '../results/atomic';
+import { writeFileAtomic } from '../fs/atomic';
 import type { RunData } from '../results/types';
 import { renderCharts } from '../report/charts';
 import { renderMarkdown } from '../report/markdown';

@@ -5,7 +5,7 @@ import { applyPoint, expandSweep, type SweepPoint } from '../config/sweep';
 import type { Config } from '../config/types';
 import { validateConfig } from '../config/validate';
 import { UserError } from '../errors';
-import { writeJsonAtomic } from '../results/atomic';
+import { writeJsonAtomic } from '../fs/atomic';
 import { readJob, writeJob } from '../results/job-files';
 import { FILES, pointDir } from '../results/layout';
 import { configHash, findRun, newRunId, readRun } from '../results/run-dir';

@@ -16,7 +16,7 @@ import {
   tableFromIPC,
   type Data,
 } from 'apache-arrow';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomic } from '../fs/atomic';
 import { DataError } from './errors';
 import type { Column, Dataset } from './types';
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { JobResult } from '../train/types';
-import { writeFileAtomic, writeJsonAtomic } from './atomic';
+import { writeFileAtomic, writeJsonAtomic } from '../fs/atomic';
 import { FILES, jobDir } from './layout';
 
 /**
