@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import * as path from 'node:path';
 import type { Config } from '../config/types';
 import { loadDataset } from '../data/load';
 import { splitRows } from '../data/split';
@@ -41,7 +42,7 @@ export async function sha256File(file: string): Promise<string> {
  */
 export async function prepareData(config: Config, cwd: string, shared: boolean, reporter: RunReporter): Promise<PreparedData> {
   const loaded = await loadDataset(config, { cwd });
-  reporter.info(`${loaded.generated ? 'generated' : 'loaded'} ${loaded.path}: ${loaded.dataset.rows.toLocaleString('en')} rows`);
+  reporter.info(`${loaded.generated ? 'generated' : 'loaded'} ${path.relative(cwd, loaded.path) || loaded.path}: ${loaded.dataset.rows.toLocaleString('en')} rows`);
   const indices = splitRows(loaded.dataset, config.split, config.data.seed);
   const split = packSplit(loaded.dataset, indices, config, { shared });
   return { path: loaded.path, sha256: await sha256File(loaded.path), dataset: loaded.dataset, split };
