@@ -1,12 +1,12 @@
 import * as path from 'node:path';
 import type { Argv } from 'yargs';
-import { report } from '../commands/report';
-import { loadRuns } from './runs';
+import { reportStudy } from '../commands/report-study';
+import { readStudy, resolveRunDir } from '../results/run-dir';
 
 export function registerReport(cli: Argv): void {
   cli.command(
     'report [run]',
-    'write a Markdown (or JSON) report of a run with its tables and SVG figures',
+    'write a Markdown (or JSON) report of a run with its tables and SVG figures; a sweep gets a study-level report and one per point',
     (y) =>
       y
         .positional('run', { type: 'string', describe: 'run directory or config name (default: the newest run)' })
@@ -15,12 +15,10 @@ export function registerReport(cli: Argv): void {
         .option('results', { type: 'string', default: 'results', describe: 'results folder' }),
     async (args) => {
       const cwd = args.cwd as string;
-      const runs = await loadRuns(args.run ? [args.run] : [], args.results, cwd);
-      for (const run of runs) {
-        const out = args.out && runs.length > 1 ? path.join(args.out, path.basename(run.dir)) : args.out;
-        const result = await report({ run, format: args.format, out, cwd });
-        process.stdout.write(`wrote ${result.files.map((f) => path.relative(cwd, f)).join(', ')}\n`);
-      }
+      const dir = await resolveRunDir(args.run, path.resolve(cwd, args.results), cwd);
+      const result = await reportStudy({ points: await readStudy(dir), dir, format: args.format, out: args.out, cwd });
+      const main = path.join(result.dir, args.format === 'json' ? 'report.json' : 'report.md');
+      process.stdout.write(`wrote ${path.relative(cwd, main)} and ${result.files.length - 1} more file(s)\n`);
     },
   );
 }

@@ -20,7 +20,7 @@ export interface ReportOptions {
 export interface ReportResult {
   /** absolute folder the files were written to */
   dir: string;
-  /** absolute paths written: the SVGs, then report.md (markdown) or summary.json (json) */
+  /** absolute paths written: the SVGs, then report.md (markdown) or report.json (json) */
   files: string[];
   summary: StudySummary;
   /** the report text, with format markdown */
@@ -30,8 +30,10 @@ export interface ReportResult {
 /**
  * `ple report RUN`: with format markdown, report.md and its SVG figures
  * (quadrant scatter, training curves, expert utilisation) in the run's
- * directory or `out`; with format json, summary.json. The figures are written
- * before the report so its links never point at missing files.
+ * directory or `out`; with format json, report.json (the study summary; not
+ * summary.json, whose presence marks a run as finished for `ple run`'s
+ * resume). The figures are written before the report so its links never
+ * point at missing files.
  */
 export async function report(options: ReportOptions): Promise<ReportResult> {
   const cwd = options.cwd ?? process.cwd();
@@ -39,7 +41,7 @@ export async function report(options: ReportOptions): Promise<ReportResult> {
   await fs.mkdir(dir, { recursive: true });
   const summary = summarize(options.run);
   if ((options.format ?? 'markdown') === 'json') {
-    const file = path.join(dir, 'summary.json');
+    const file = path.join(dir, 'report.json');
     await writeFileAtomic(file, `${JSON.stringify(summary, null, 2)}\n`);
     return { dir, files: [file], summary };
   }

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConfigError, loadConfig } from '../config/load';
@@ -193,11 +194,12 @@ async function openExecutor(jobs: number, backend: BackendRequest): Promise<JobE
   return inProcessExecutor(`${selected.name} (${selected.detail})`);
 }
 
-/** Summaries of every point, each also written beside its jobs. */
+/** Summaries of every point, each also written beside its jobs (points share the run's manifest). */
 async function summarizeAll(points: Point[], runDir: string): Promise<{ key: string; summary: StudySummary }[]> {
+  const manifest = JSON.parse(await readFile(path.join(runDir, FILES.manifest), 'utf8')) as Manifest;
   const out = [];
   for (const point of points) {
-    const summary = summarize(await readRun(point.dir, undefined));
+    const summary = summarize(await readRun(point.dir, manifest));
     if (point.dir !== runDir) await writeJsonAtomic(path.join(point.dir, FILES.summary), summary);
     out.push({ key: point.key, summary });
   }

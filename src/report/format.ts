@@ -47,3 +47,18 @@ export function metricHeading(t: StudyTask): string {
 export const LEGEND =
   'metric: mean ± sd over ok seeds. gain: MTL gain against single_task, paired by seed (AUC: model − single; MSE: single − model; positive = better), ' +
   'mean ± 95% Student-t half-width; * = interval excludes 0. A quadrant is firm only when every task\'s interval excludes 0.';
+
+/** Up/down counts as the paper's Table 4: "2 up (2 firm) / 1 down (0 firm)"; `firm` false leaves the firm counts out (the paper's numbers carry no intervals). */
+export function tallyText(q: Quadrant | null, firm = true): string {
+  if (!q || q.kind === 'unknown') return MISSING;
+  const c = q.counts;
+  const flat = c.flat > 0 ? ` / ${c.flat} unchanged` : '';
+  if (!firm) return `${c.up} up / ${c.down} down${flat}`;
+  return `${c.up} up (${c.firm_up} firm) / ${c.down} down (${c.firm_down} firm)${flat}`;
+}
+
+/** The kind of transfer with the tasks that lost: "seesaw (shr lost)". */
+export function transferText(q: Quadrant | null): string {
+  if (!q) return MISSING;
+  return q.kind === 'seesaw' ? `seesaw (${q.lost.join(', ')} lost)` : q.kind;
+}

@@ -1,5 +1,7 @@
-import type { RunData } from '../results/types';
+import * as path from 'node:path';
+import type { Manifest, RunData } from '../results/types';
 import type { StudySummary } from '../study/types';
+import { MISSING } from './format';
 import { dayList, duration, table } from './markdown-util';
 
 function params(values: Record<string, unknown> | undefined): string {
@@ -48,17 +50,45 @@ export function studySection(run: RunData, summary: StudySummary): string[] {
   return out;
 }
 
-/** Test (and validation) rows per task, from the first ok job: every job of a run sees the same split. */
+/** Swept paths that cannot change which rows a task has. */
+const SAME_ROWS = /^(training\.|models\b|model_defaults\.|tasks\[\d+\]\.(weight|gamma)$)/;
+
+/**
+ * The manifest's rows per task and part of the split, when they describe
+ * this run: a sweep's manifest records its first point's only,
+ * which hold for every point when the grid changes no data, split or task.
+ */
+export function recordedSamples(run: RunData): Manifest['samples'] | undefined {
+  const { samples, sweep_points: points } = run.manifest;
+  if (!samples) return undefined;
+  if (!points || points.length === 0 || path.basename(run.dir) === points[0].key) return samples;
+  // a grid over training settings or loss weights leaves every point with the same rows
+  const same = points.every((p) => Object.keys(p.overrides).every((k) => SAME_ROWS.test(k)));
+  return same ? samples : undefined;
+}
+
+/**
+ * Training, validation and test rows per task (δ = 1): from the manifest when
+ * it has them, else test rows from the first ok job and validation rows from
+ * its history (every job of a run sees the same split).
+ */
 export function samplesSection(run: RunData, summary: StudySummary): string[] {
+  const samples = recordedSamples(run);
   const job = run.jobs.find((j) => j.status === 'ok');
-  if (!job) return [];
-  const lastValidation = [...job.history].reverse().find((h) => h.validation)?.validation;
-  const rows = summary.tasks.map((t) => [t.name, job.metrics[t.name]?.n ?? '–', lastValidation?.[t.name]?.n ?? '–']);
-  return [
-    '## Samples per task',
-    '',
-    ...table(['task', 'test rows (n)', 'validation rows (n)'], rows),
-    '',
-    `Training rows per task are not recorded per job; the data file holds ${run.manifest.data.rows} rows over all days.`,
-  ];
+  if (!samples && !job) return [];
+  const lastValidation = job ? [...job.history].reverse().find((h) => h.validation)?.validation : undefined;
+  const pick = (...vs: (number | undefined)[]) => vs.find((v) => v !== undefined) ?? MISSING;
+  const rows = summary.tasks.map((t) => [
+    t.name,
+    pick(samples?.train[t.name]),
+    pick(samples?.validation[t.name], lastValidation?.[t.name]?.n),
+    pick(samples?.test[t.name], job?.metrics[t.name]?.n),
+  ]);
+  const out = ['## Samples per task', '', ...table(['task', 'train rows', 'validation rows', 'test rows'], rows), ''];
+  out.push('Rows of each part of the split that belong to the task (δ = 1); a masked task (e.g. VCR on clicked impressions) trains on fewer rows than the others.');
+  if (!samples) {
+    const why = run.manifest.samples ? 'the manifest records the first sweep point\'s rows only' : 'this run\'s manifest does not record them';
+    out.push('', `Training rows per task are not known here (${why}); the data file holds ${run.manifest.data.rows} rows over all days.`);
+  }
+  return out;
 }

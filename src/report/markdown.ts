@@ -1,6 +1,8 @@
+import * as path from 'node:path';
 import type { RunData } from '../results/types';
 import type { ModelSummary, StudySummary } from '../study/types';
-import { LEGEND, MISSING, gainText, meanSd, num, signed } from './format';
+import { LEGEND, MISSING, gainText, meanSd, num, signed, tallyText, transferText } from './format';
+import { expertsSection } from './markdown-experts';
 import { paperSection } from './markdown-paper';
 import { samplesSection, studySection } from './markdown-study';
 import { table } from './markdown-util';
@@ -11,25 +13,43 @@ export interface FigureLink {
   title: string;
 }
 
-function seedsCell(m: ModelSummary): string {
+export function seedsCell(m: ModelSummary): string {
   const total = m.seeds_ok.length + m.seeds_failed.length;
   return m.seeds_failed.length > 0 ? `${m.seeds_ok.length}/${total} (failed: ${m.seeds_failed.join(', ')})` : String(total);
 }
 
-/** The main table in the layout of the paper's Table 1: metric and gain per task, quadrant, firm or within noise. */
+/** The placement columns: quadrant with two tasks; with three or more, up/down counts as the paper's Table 4 and the kind of transfer. */
+export function placementHeadings(taskCount: number): string[] {
+  return taskCount >= 3 ? ['up / down', 'transfer', 'certainty'] : ['quadrant', 'certainty'];
+}
+
+export function placementCells(taskCount: number, m: ModelSummary): string[] {
+  if (m.is_baseline) return taskCount >= 3 ? ['baseline', MISSING, MISSING] : ['baseline', MISSING];
+  const certainty = m.quadrant?.certainty ?? MISSING;
+  if (taskCount >= 3) return [tallyText(m.quadrant), transferText(m.quadrant), certainty];
+  return [m.quadrant?.label ?? MISSING, certainty];
+}
+
+/**
+ * The main table in the layout of the paper's Table 1 (two tasks: metric and
+ * gain per task, quadrant) or Table 4 (three or more: a gain column per task
+ * and the count of tasks up and down), firm or within noise.
+ */
 export function gainsSection(summary: StudySummary): string[] {
   const hasGains = summary.baseline !== null;
+  const k = summary.tasks.length;
   const head = ['model', 'arch', 'seeds', ...summary.tasks.map((t) => `${t.name} ${t.metric.toUpperCase()}`)];
-  if (hasGains) head.push(...summary.tasks.map((t) => `gain ${t.name}`), 'quadrant', 'certainty');
+  if (hasGains) head.push(...summary.tasks.map((t) => `gain ${t.name}`), ...placementHeadings(k));
   const rows = summary.models.map((m) => {
     const cells = [m.model, m.arch, seedsCell(m), ...summary.tasks.map((t) => meanSd(m.metrics[t.name]))];
     if (hasGains) {
       cells.push(...summary.tasks.map((t) => (m.is_baseline ? MISSING : gainText(m.gains?.[t.name]))));
-      cells.push(m.is_baseline ? 'baseline' : m.quadrant?.label ?? MISSING, m.is_baseline ? MISSING : m.quadrant?.certainty ?? MISSING);
+      cells.push(...placementCells(k, m));
     }
     return cells;
   });
-  const out = ['## MTL gains (the layout of the paper\'s Table 1)', '', ...table(head, rows), ''];
+  const layout = k >= 3 ? "the layout of the paper's Table 4" : "the layout of the paper's Table 1";
+  const out = [`## MTL gains (${layout})`, '', ...table(head, rows), ''];
   out.push(hasGains ? LEGEND : 'metric: mean ± sd over ok seeds.');
   const notes = [...summary.notes, ...summary.models.flatMap((m) => m.notes.map((n) => `${m.model} ${n}`))];
   if (notes.length > 0) out.push('', 'Notes:', '', ...notes.map((n) => `- ${n.replace(/\r?\n/g, ' ')}`));
@@ -59,14 +79,25 @@ function figuresSection(figures: readonly FigureLink[]): string[] {
   return ['## Figures', '', ...figures.flatMap((f) => [`### ${f.title}`, '', `![${f.title}](${f.file})`, '', `[${f.file}](${f.file})`, ''])];
 }
 
-/** The whole report of one run as Markdown; `figures` are the SVG files written beside it. */
+/** The key of the sweep point this run is (its folder under points/), or null for a run without a sweep. */
+export function sweepPointKey(run: RunData): string | null {
+  const key = path.basename(run.dir);
+  return run.manifest.sweep_points?.some((p) => p.key === key) ? key : null;
+}
+
+/** The whole report of one run (or one sweep point) as Markdown; `figures` are the SVG files written beside it. */
 export function renderMarkdown(run: RunData, summary: StudySummary, figures: readonly FigureLink[]): string {
+  const point = sweepPointKey(run);
+  const title = `# ple study: ${summary.config_name} / ${summary.run_id}${point ? ` · point ${point}` : ''}`;
+  const intro = [title, '', `Seesaw study after Tang et al., "Progressive Layered Extraction (PLE)", RecSys 2020. Run directory: \`${run.dir}\`.`];
+  if (point) intro.push('', `One point of a sweep; the whole sweep, every point side by side, is in [the run's report](../../report.md) (written by \`ple report\` on the run).`);
   const sections = [
-    [`# ple study: ${summary.config_name} / ${summary.run_id}`, '', `Seesaw study after Tang et al., "Progressive Layered Extraction (PLE)", RecSys 2020. Run directory: \`${run.dir}\`.`],
+    intro,
     studySection(run, summary),
     gainsSection(summary),
     paperSection(summary),
     figuresSection(figures),
+    expertsSection(run),
     samplesSection(run, summary),
     perSeedSection(summary),
   ];

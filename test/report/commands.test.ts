@@ -40,11 +40,11 @@ describe('report and compare commands', () => {
     }
   });
 
-  test('report --out writes elsewhere; format json writes summary.json equal to summarize()', async () => {
+  test('report --out writes elsewhere; format json writes report.json equal to summarize() (never summary.json, the finished-run marker)', async () => {
     const run = makeRun({ metrics: tableMetrics(BASE) });
     const result = await report({ run, format: 'json', out: 'elsewhere', cwd });
-    expect(result.files).toEqual([path.join(cwd, 'elsewhere', 'summary.json')]);
-    expect(await fs.readdir(path.join(cwd, 'elsewhere'))).toEqual(['summary.json']);
+    expect(result.files).toEqual([path.join(cwd, 'elsewhere', 'report.json')]);
+    expect(await fs.readdir(path.join(cwd, 'elsewhere'))).toEqual(['report.json']);
     const written = JSON.parse(await fs.readFile(result.files[0], 'utf8'));
     expect(written).toEqual(summarize(run));
   });

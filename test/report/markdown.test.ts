@@ -56,7 +56,7 @@ describe('markdown report', () => {
     expect(perSeed).toMatch(/<details><summary>12 jobs/);
     expect(perSeed).toContain('</details>');
     expect(perSeed).toMatch(/\| mmoe \| 2 \| failed \|/);
-    expect(section('Samples per task')).toContain('| vtr | 1000 |');
+    expect(section('Samples per task')).toContain('| vtr | – | – | 1000 |');
   });
 
   test('without a baseline the report shows raw metrics and says why', () => {

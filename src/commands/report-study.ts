@@ -1,0 +1,96 @@
+import * as path from 'node:path';
+import { UserError } from '../errors';
+import { writeFileAtomic } from '../fs/atomic';
+import { renderSvg } from '../report/charts';
+import type { FigureLink } from '../report/markdown';
+import { sweepGainSpec, sweepMetricSpec } from '../report/sweep-charts';
+import { sweepFigureData } from '../report/sweep-figure-data';
+import { renderSweepMarkdown } from '../report/sweep-markdown';
+import { summarizeSweep, type SweepPointInput, type SweepStudy } from '../study/sweep';
+import { report, type ReportFormat, type ReportResult } from './report';
+
+export interface StudyReportOptions {
+  /** the run's sub-studies, exactly as `readStudy(dir)` returns them (one entry keyed '' for a run without a sweep) */
+  points: SweepPointInput[];
+  /** the run directory, results/<config>/<run id> */
+  dir: string;
+  format?: ReportFormat;
+  /** folder to write into (points go to out/points/<key>); default the run directory. Relative paths resolve against `cwd`. */
+  out?: string;
+  cwd?: string;
+}
+
+export interface StudyReportResult {
+  /** absolute folder of the top-level report */
+  dir: string;
+  /** absolute paths written: every point's files, then the sweep's SVGs, then report.md (or report.json) */
+  files: string[];
+  /** the sweep's study; null for a run without a sweep (then `points` holds its one report) */
+  study: SweepStudy | null;
+  /** each point's own report, in grid order */
+  points: { key: string; result: ReportResult }[];
+  /** the top-level report text, with format markdown */
+  markdown?: string;
+}
+
+/** `a/b` with forward slashes, for Markdown links. */
+function link(from: string, to: string): string {
+  return path.relative(from, to).split(path.sep).join('/');
+}
+
+/**
+ * `ple report RUN` for any run. Without a sweep it is `report()`. With one,
+ * it writes each point's own report (into the point's folder, or
+ * out/points/<key>), then at the top: the figures of gain and test metric
+ * against the swept value (sweep-gain.svg, sweep-metric.svg) and report.md
+ * with the table of every model × grid value and links to the points'
+ * reports. Points with failed jobs are reported with the failures marked;
+ * grid points not run yet are listed as such.
+ */
+export async function reportStudy(options: StudyReportOptions): Promise<StudyReportResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const format = options.format ?? 'markdown';
+  const top = path.resolve(cwd, options.out ?? options.dir);
+  const { points } = options;
+  if (points.length === 1 && points[0].key === '') {
+    const result = await report({ run: points[0].run, format, out: options.out, cwd });
+    return { dir: result.dir, files: result.files, study: null, points: [{ key: '', result }], markdown: result.markdown };
+  }
+  if (points.length === 0) throw new UserError(`${options.dir}: no sweep point of this run has started yet: nothing to report`);
+
+  const files: string[] = [];
+  const reports: { key: string; result: ReportResult }[] = [];
+  const links: Record<string, string> = {};
+  for (const p of points) {
+    const out = options.out ? path.join(top, 'points', p.key) : undefined;
+    const result = await report({ run: p.run, format, out, cwd });
+    reports.push({ key: p.key, result });
+    files.push(...result.files);
+    links[p.key] = link(top, path.join(result.dir, format === 'json' ? 'report.json' : 'report.md'));
+  }
+  const study = summarizeSweep(points, points[0].run.manifest.sweep_points);
+  const data = sweepFigureData(study);
+  if (format === 'json') {
+    const file = path.join(top, 'report.json');
+    await writeFileAtomic(file, `${JSON.stringify({ study, figure: data, reports: links }, null, 2)}\n`);
+    return { dir: top, files: [...files, file], study, points: reports };
+  }
+  const figures: FigureLink[] = [];
+  const specs = [
+    ['sweep-gain.svg', `MTL gain against ${data.title}`, sweepGainSpec(data)],
+    ['sweep-metric.svg', `Test metric against ${data.title} (Fig. 7)`, sweepMetricSpec(data)],
+  ] as const;
+  for (const [file, title, spec] of specs) {
+    if (!spec) continue;
+    const target = path.join(top, file);
+    await writeFileAtomic(target, await renderSvg(spec));
+    files.push(target);
+    figures.push({ file, title });
+  }
+  const first = points.find((p) => p.run.jobs.length > 0)?.run ?? points[0].run;
+  const markdown = renderSweepMarkdown({ study, first, dir: path.relative(cwd, path.resolve(cwd, options.dir)) || '.', figures, links, missing: data.missing });
+  const reportFile = path.join(top, 'report.md');
+  await writeFileAtomic(reportFile, markdown);
+  files.push(reportFile);
+  return { dir: top, files, study, points: reports, markdown };
+}
