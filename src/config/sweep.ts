@@ -57,13 +57,21 @@ export function checkSweepPaths(raw: Record<string, unknown>, sweep: Record<stri
   return errors;
 }
 
+/** A list of named items (tasks, models) reads as their names joined by '+'; anything else as its JSON. */
+function shortValue(value: unknown): string {
+  if (Array.isArray(value) && value.every((v) => v && typeof v === 'object' && typeof (v as { name?: unknown }).name === 'string')) {
+    return value.map((v) => (v as { name: string }).name).join('+');
+  }
+  return describeValue(value);
+}
+
 function keyPart(path: string, value: unknown): string {
   const name = parsePath(path)
     .filter((p): p is string => typeof p === 'string')
     .at(-1)!;
   const index = parsePath(path).find((p) => typeof p === 'number');
-  const shown = typeof value === 'object' ? describeValue(value) : String(value);
-  return `${name}${index !== undefined ? index : ''}=${shown}`.replace(/[^A-Za-z0-9_.=-]/g, '_');
+  const shown = typeof value === 'object' ? shortValue(value) : String(value);
+  return `${name}${index !== undefined ? index : ''}=${shown}`.replace(/[^A-Za-z0-9_.=+-]/g, '_');
 }
 
 /** The grid's points, in order: the last path varies fastest. */

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseYaml } from '../../src/config/load';
+import { expandSweep } from '../../src/config/sweep';
 import { validateConfig } from '../../src/config/validate';
 import { baseConfig } from './fixtures';
 
@@ -82,5 +83,12 @@ describe('shipped configs', () => {
   it.each(files)('%s validates', (file) => {
     const raw = parseYaml(readFileSync(path.join(dir, file), 'utf8'), file);
     expect(validateConfig(raw).errors).toEqual([]);
+  });
+});
+
+describe('sweep keys', () => {
+  it('name a grid of task lists by the tasks they hold', () => {
+    const points = expandSweep({ tasks: [[{ name: 'vtr' }, { name: 'vcr' }, { name: 'shr' }], [{ name: 'vtr' }, { name: 'cmr' }]] });
+    expect(points.map((p) => p.key)).toEqual(['tasks=vtr+vcr+shr', 'tasks=vtr+cmr']);
   });
 });
