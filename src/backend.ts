@@ -1,0 +1,61 @@
+import * as tf from '@tensorflow/tfjs';
+import { installWasmFixes } from './ops/wasm-fixes';
+
+export type BackendRequest = 'auto' | 'node' | 'wasm' | 'cpu';
+
+export interface SelectedBackend {
+  /** tfjs backend name: 'tensorflow', 'wasm' or 'cpu' */
+  name: string;
+  /** one line for the CLI and the run manifest */
+  detail: string;
+}
+
+/**
+ * Chooses the tfjs backend once, at start-up. 'auto' prefers the native
+ * `@tensorflow/tfjs-node` (an optional dependency that usually fails to
+ * install: its libtensorflow download is blocked), then WASM, then the pure-JS
+ * CPU backend. Asking explicitly for one that cannot start is an error.
+ */
+export async function selectBackend(requested: BackendRequest): Promise<SelectedBackend> {
+  const order: Exclude<BackendRequest, 'auto'>[] = requested === 'auto' ? ['node', 'wasm', 'cpu'] : [requested];
+  const failures: string[] = [];
+  for (const candidate of order) {
+    try {
+      return await START[candidate]();
+    } catch (err) {
+      failures.push(`${candidate}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  throw new Error(
+    requested === 'auto'
+      ? `no tfjs backend could start (${failures.join('; ')})`
+      : `backend '${requested}' is not available: ${failures[0]}`,
+  );
+}
+
+const START: Record<Exclude<BackendRequest, 'auto'>, () => Promise<SelectedBackend>> = {
+  node: async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('@tensorflow/tfjs-node');
+    await activate('tensorflow');
+    return { name: 'tensorflow', detail: 'tfjs-node (native libtensorflow)' };
+  },
+  wasm: async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('@tensorflow/tfjs-backend-wasm');
+    await activate('wasm');
+    const fixes = installWasmFixes();
+    const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+    return { name: 'wasm', detail: `WebAssembly (${simd ? 'SIMD' : 'no SIMD'}, 1 thread; ${fixes.join(', ')})` };
+  },
+  cpu: async () => {
+    await activate('cpu');
+    return { name: 'cpu', detail: 'pure-JS CPU backend (slow)' };
+  },
+};
+
+async function activate(name: string): Promise<void> {
+  const ok = await tf.setBackend(name);
+  if (!ok) throw new Error(`tf.setBackend('${name}') failed`);
+  await tf.ready();
+}

@@ -1,0 +1,18 @@
+import type { Config } from '../config/types';
+import type { BuildContext, InputSpec, TaskHead } from '../models/types';
+
+/** What a model needs to know about the data: input features and task heads, from the config. */
+export function inputSpec(config: Config): InputSpec {
+  return {
+    categorical: config.features.categorical.map((f) => ({ name: f.name, vocab: f.vocab, dim: f.dim })),
+    numeric: [...config.features.numeric],
+  };
+}
+
+export function taskHeads(config: Config): TaskHead[] {
+  return config.tasks.map((t) => ({ name: t.name, type: t.type, sigmoidOutput: t.sigmoid_output }));
+}
+
+export function buildContext(config: Config, seed: number): BuildContext {
+  return { input: inputSpec(config), tasks: taskHeads(config), seed };
+}

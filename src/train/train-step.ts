@@ -1,0 +1,45 @@
+import * as tf from '@tensorflow/tfjs';
+import type { MtlModel, TaskType } from '../models/types';
+import type { TensorBatch } from './batches';
+import { mtlLoss } from './masked-loss';
+
+export interface StepResult {
+  /** [Σ ω_k L_k + penalty, L_1, …, L_K] */
+  losses: Float32Array;
+  /** false when a gradient holds NaN or ±Inf (the step was then not applied) */
+  finiteGradients: boolean;
+}
+
+/**
+ * One optimisation step on one batch; losses and a gradient check come back
+ * in one transfer. The gradients are applied only when the loss and every
+ * gradient are finite, so a bad batch leaves the weights at their last finite
+ * values. Why check gradients and not only the loss: a NaN input can give a
+ * finite loss (XNNPACK's fused ReLU turns NaN into 0) while its gradient
+ * silently poisons the first layer's weights.
+ */
+export function trainStep(
+  model: MtlModel,
+  optimizer: tf.Optimizer,
+  batch: TensorBatch,
+  types: TaskType[],
+  weights: number[],
+): StepResult {
+  let parts: tf.Tensor1D | undefined;
+  const { value, grads } = tf.variableGrads(() => {
+    const out = model.apply(batch.inputs);
+    const loss = mtlLoss(out.outputs, batch.labels, batch.masks, types, weights, model.penalty());
+    parts = tf.keep(tf.stack([loss.total, ...loss.perTask]) as tf.Tensor1D); // [1 + tasks]
+    return loss.total;
+  }, model.variables);
+  const gradList = Object.values(grads);
+  // Σ of every gradient entry: NaN or ±Inf as soon as one entry is. [1]
+  const check = tf.tidy(() => tf.reshape(tf.addN(gradList.map((g) => tf.sum(g))), [1]));
+  const read = tf.concat([parts!, check]);
+  const all = read.dataSync();
+  const losses = Float32Array.from(all.subarray(0, all.length - 1));
+  const finiteGradients = Number.isFinite(all[all.length - 1]);
+  if (Number.isFinite(losses[0]) && finiteGradients) optimizer.applyGradients(grads);
+  tf.dispose([value, parts!, check, read, ...gradList]);
+  return { losses, finiteGradients };
+}

@@ -1,0 +1,109 @@
+import { buildModel } from '../models';
+import type { MtlModel, TaskHead } from '../models/types';
+import { buildContext, taskHeads } from './build-context';
+import { EarlyStopping } from './early-stopping';
+import { datasetLosses, infer, inferenceBatchSize, sigmoid, taskMetrics } from './evaluate';
+import { makeOptimizer } from './optimizer';
+import { trainEpoch } from './train-epoch';
+import type { EpochRecord, JobResult, PackedData, TrainJobOptions } from './types';
+import { taskWeights } from './weight-schedule';
+
+const now = (): number => performance.now() / 1000;
+
+/**
+ * Trains one model with one seed and evaluates it on the test day.
+ *
+ * Loss Σ_k ω_k(t) L_k (+ the model's penalty), L_k masked to the task's rows
+ * and ω_k(t) = ω_k,0 γ_k^t (see DESIGN.md, "Training as the paper describes
+ * it"). Batches are reshuffled each epoch from the job's seed. With a
+ * validation slice, each epoch is scored on it, and early stopping (when
+ * configured) keeps the best epoch's weights. A non-finite loss or gradient
+ * ends the job with status 'failed' instead of throwing; an abort rejects with
+ * an AbortError.
+ */
+export async function trainJob(options: TrainJobOptions): Promise<JobResult> {
+  const { config, seed, data, reporter, signal } = options;
+  const training = config.training;
+  const heads = taskHeads(config);
+  const started = now();
+  const model = buildModel(options.model.arch, options.model.args, buildContext(config, seed));
+  const optimizer = makeOptimizer(training);
+  const stopping = training.early_stopping && data.validation.rows > 0 ? training.early_stopping : undefined;
+  const early = new EarlyStopping(stopping?.patience ?? 0, stopping?.restore_best ?? false);
+  const history: EpochRecord[] = [];
+  const base = {
+    model: options.model.name,
+    arch: options.model.arch,
+    seed,
+    history,
+    parameters: model.variables.reduce((n, v) => n + v.size, 0),
+  };
+  let trainSeconds = 0;
+  let trainSamples = 0;
+  const finish = (rest: Omit<JobResult, keyof typeof base | 'wall_s' | 'train_samples_per_s'>): JobResult => ({
+    ...base,
+    ...rest,
+    wall_s: now() - started,
+    train_samples_per_s: trainSeconds > 0 ? trainSamples / trainSeconds : 0,
+  });
+  try {
+    let lastEpoch = -1;
+    for (let epoch = 0; epoch < training.epochs; epoch++) {
+      const epochStart = now();
+      const weights = taskWeights(config.tasks, epoch);
+      const run = await trainEpoch(model, optimizer, data.train, heads, heads.map((h) => weights[h.name]), {
+        epoch,
+        epochs: training.epochs,
+        seed,
+        batchSize: training.batch_size,
+        reporter,
+        signal,
+      });
+      trainSeconds += run.seconds;
+      trainSamples += run.samples;
+      if (run.failure) return finish({ status: 'failed', failure: run.failure, metrics: {}, best_epoch: early.bestEpoch });
+      lastEpoch = epoch;
+      const record: EpochRecord = {
+        epoch,
+        weights,
+        train_loss: Object.fromEntries(heads.map((h, k) => [h.name, run.taskLoss[k]])),
+        total_loss: run.totalLoss,
+        wall_s: 0,
+        samples_per_s: run.seconds > 0 ? run.samples / run.seconds : 0,
+      };
+      if (data.validation.rows > 0) {
+        const { outputs } = infer(model, data.validation, heads.length, inferenceBatchSize(training.batch_size));
+        record.validation = taskMetrics(outputs, data.validation, heads);
+        const losses = datasetLosses(outputs, data.validation, heads);
+        record.validation_loss = losses.reduce((s, l, k) => s + config.tasks[k].weight * l, 0);
+        if (!Number.isFinite(record.validation_loss)) {
+          const failure = { epoch, step: run.steps, message: `validation loss is ${record.validation_loss} after epoch ${epoch}` };
+          return finish({ status: 'failed', failure, metrics: {}, best_epoch: early.bestEpoch });
+        }
+      }
+      record.wall_s = now() - epochStart;
+      history.push(record);
+      reporter?.epoch?.(record);
+      if (stopping && early.update(epoch, record.validation_loss!, model.variables)) break;
+    }
+    const bestEpoch = early.finish(lastEpoch, model.variables);
+    const test = evaluateTest(model, data.test, heads, training.batch_size, training.save_predictions);
+    return finish({ status: 'ok', metrics: test.metrics, best_epoch: bestEpoch, gates: test.gates, predictions: test.predictions });
+  } finally {
+    early.dispose();
+    optimizer.dispose();
+    model.dispose();
+  }
+}
+
+/** Test-day metrics, gate statistics and (when asked) predictions. */
+function evaluateTest(model: MtlModel, test: PackedData, heads: TaskHead[], batchSize: number, savePredictions: boolean) {
+  const { outputs, gates } = infer(model, test, heads.length, inferenceBatchSize(batchSize), true);
+  const metrics = taskMetrics(outputs, test, heads);
+  const predictions = savePredictions
+    ? Object.fromEntries(
+        heads.map((h, k) => [h.name, Array.from(outputs[k], (v) => (h.type === 'binary' ? sigmoid(v) : v))]),
+      )
+    : undefined;
+  return { metrics, gates, predictions };
+}

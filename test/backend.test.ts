@@ -1,0 +1,35 @@
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../src/backend';
+import { plainMatMulGradientInstalled } from '../src/ops/matmul-gradient';
+
+describe('selectBackend', () => {
+  test('cpu on request', async () => {
+    expect(await selectBackend('cpu')).toMatchObject({ name: 'cpu' });
+    expect(tf.getBackend()).toBe('cpu');
+  });
+
+  test('wasm on request, with its speed fixes', async () => {
+    const b = await selectBackend('wasm');
+    expect(b.name).toBe('wasm');
+    expect(b.detail).toMatch(/WebAssembly/);
+    expect(tf.getBackend()).toBe('wasm');
+    expect(plainMatMulGradientInstalled()).toBe(true);
+  });
+
+  test('auto picks a working backend and says which', async () => {
+    const b = await selectBackend('auto');
+    expect(['tensorflow', 'wasm', 'cpu']).toContain(b.name);
+    expect(tf.getBackend()).toBe(b.name);
+  });
+
+  test('an unavailable backend asked for by name is a clear error', async () => {
+    let installed = true;
+    try {
+      require.resolve('@tensorflow/tfjs-node');
+    } catch {
+      installed = false;
+    }
+    if (installed) return; // nothing to check where tfjs-node happens to be installed
+    await expect(selectBackend('node')).rejects.toThrow(/backend 'node' is not available/);
+  });
+});
