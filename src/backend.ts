@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { UserError } from './errors';
 import { installWasmFixes } from './ops/wasm-fixes';
 
 export type BackendRequest = 'auto' | 'node' | 'wasm' | 'cpu';
@@ -23,14 +24,12 @@ export async function selectBackend(requested: BackendRequest): Promise<Selected
     try {
       return await START[candidate]();
     } catch (err) {
-      failures.push(`${candidate}: ${err instanceof Error ? err.message : String(err)}`);
+      const message = err instanceof Error ? err.message : String(err);
+      failures.push(`${candidate}: ${message.split('\n')[0]}`);
     }
   }
-  throw new Error(
-    requested === 'auto'
-      ? `no tfjs backend could start (${failures.join('; ')})`
-      : `backend '${requested}' is not available: ${failures[0]}`,
-  );
+  if (requested === 'auto') throw new Error(`no tfjs backend could start (${failures.join('; ')})`);
+  throw new UserError(`--backend ${requested}: not available here (${failures[0]}); use --backend auto`);
 }
 
 const START: Record<Exclude<BackendRequest, 'auto'>, () => Promise<SelectedBackend>> = {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { UserError } from '../errors';
 import { packageRoot } from '../package-root';
 import type { JobResult, StepProgress } from '../train/types';
 import type { BackendRequest, JobExecutor, JobRequest } from './types';
@@ -39,7 +40,7 @@ export async function workerPoolExecutor(size: number, backend: BackendRequest):
     const ready = new Promise<string>((resolve, reject) => {
       const onMessage = (msg: WorkerMessage) => {
         if (msg.type === 'ready') resolve(msg.backend);
-        else if (msg.type === 'error') reject(new Error(msg.message));
+        else if (msg.type === 'error') reject(msg.userError ? new UserError(msg.message) : new Error(msg.message));
         else return;
         worker.off('message', onMessage);
       };

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { selectBackend } from '../backend';
+import { UserError } from '../errors';
 import { trainJob } from '../train/trainer';
 import type { BackendRequest, JobRequest } from './types';
 
@@ -11,7 +12,7 @@ export type WorkerMessage =
   | { type: 'ready'; backend: string }
   | { type: 'progress'; progress: import('../train/types').StepProgress }
   | { type: 'done'; result: import('../train/types').JobResult }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string; userError?: boolean };
 
 async function main(): Promise<void> {
   const port = parentPort!;
@@ -32,5 +33,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  parentPort?.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) } satisfies WorkerMessage);
+  const message = err instanceof Error ? err.message : String(err);
+  parentPort?.postMessage({ type: 'error', message, userError: err instanceof UserError } satisfies WorkerMessage);
 });
