@@ -7,13 +7,22 @@ export interface PackOptions {
   shared?: boolean;
 }
 
-/** The train, validation and test parts of a data set, packed row-major for the trainer. */
+/**
+ * The train, validation and test parts of a data set, packed row-major for
+ * the trainer. Rows that belong to no task (δ = 0 for every task) are left
+ * out: they add nothing to any loss, gradient or metric, only compute — in a
+ * study whose tasks are all masked to viewed impressions that is most rows.
+ */
 export function packSplit(dataset: Dataset, indices: SplitIndices, config: Config, options: PackOptions = {}): SplitData {
-  return {
-    train: packRows(dataset, indices.train, config, options),
-    validation: packRows(dataset, indices.validation, config, options),
-    test: packRows(dataset, indices.test, config, options),
-  };
+  const pack = (rows: Int32Array) => packRows(dataset, rowsInSomeTask(dataset, rows, config), config, options);
+  return { train: pack(indices.train), validation: pack(indices.validation), test: pack(indices.test) };
+}
+
+/** The rows (in order) where at least one task's mask is 1; all of them when some task has no mask. */
+export function rowsInSomeTask(dataset: Dataset, rows: Int32Array, config: Config): Int32Array {
+  if (config.tasks.some((t) => t.mask === undefined)) return rows;
+  const masks = config.tasks.map((t) => column(dataset, t.mask!));
+  return rows.filter((r) => masks.some((m) => m[r] !== 0));
 }
 
 /**

@@ -41,3 +41,12 @@ test('a missing column is a clear error', () => {
   const { x: _x, ...rest } = dataset.columns;
   expect(() => packSplit({ ...dataset, columns: rest }, indices, config)).toThrow("data set has no column 'x'");
 });
+
+test('rows in no task are left out of every part', () => {
+  const masked = { ...config, tasks: config.tasks.map((t) => ({ ...t, mask: 'watched' })) };
+  const split = packSplit(dataset, { train: Int32Array.from([0, 1]), validation: new Int32Array(0), test: Int32Array.from([2, 3]) }, masked);
+  expect(split.train.rows).toBe(1); // row 1 has watched = 0
+  expect(Array.from(split.train.numeric)).toEqual([0.5]);
+  expect(split.test.rows).toBe(1);
+  expect(Array.from(split.test.masks)).toEqual([1, 1]);
+});
