@@ -78,16 +78,18 @@ export async function readStudy(dir: string): Promise<{ key: string; overrides: 
 }
 
 /**
- * Finds a run from what the user typed: a run directory, a config name
- * (its newest run), or nothing (the newest run of any config).
+ * Finds a run from what the user typed: a run directory, a config's folder
+ * or a config name (its newest run), or nothing (the newest run of any config).
  */
 export async function resolveRunDir(arg: string | undefined, resultsDir: string, cwd: string): Promise<string> {
-  if (arg && (await exists(path.join(path.resolve(cwd, arg), FILES.manifest)))) return path.resolve(cwd, arg);
-  const configs = arg ? [arg] : await listDirs(resultsDir);
+  const asPath = arg ? path.resolve(cwd, arg) : undefined;
+  if (asPath && (await exists(path.join(asPath, FILES.manifest)))) return asPath;
+  // a config's folder (results/<config>), a config name, or every config
+  const configDirs = asPath && (await listDirs(asPath)).length > 0 ? [asPath] : (arg ? [arg] : await listDirs(resultsDir)).map((n) => path.join(resultsDir, n));
   let best: { dir: string; id: string } | undefined;
-  for (const name of configs) {
-    for (const id of await listDirs(path.join(resultsDir, name))) {
-      const dir = path.join(resultsDir, name, id);
+  for (const configDir of configDirs) {
+    for (const id of await listDirs(configDir)) {
+      const dir = path.join(configDir, id);
       if (!(await exists(path.join(dir, FILES.manifest)))) continue;
       if (!best || id.slice(0, 15) > best.id.slice(0, 15)) best = { dir, id };
     }

@@ -1,0 +1,50 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { configHash, findRun, newRunId, resolveRunDir } from '../../src/results/run-dir';
+
+/** results/<config>/<id>/manifest.json for each id; a summary.json marks a run finished. */
+function resultsTree(runs: Record<string, { id: string; finished?: boolean }[]>): string {
+  const cwd = mkdtempSync(path.join(os.tmpdir(), 'ple-runs-'));
+  for (const [config, list] of Object.entries(runs)) {
+    for (const { id, finished } of list) {
+      const dir = path.join(cwd, 'results', config, id);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(path.join(dir, 'manifest.json'), '{}');
+      if (finished) writeFileSync(path.join(dir, 'summary.json'), '{}');
+    }
+  }
+  return cwd;
+}
+
+describe('run directories', () => {
+  const cwd = resultsTree({
+    a: [{ id: '20260101-100000-aaaaaaaa', finished: true }, { id: '20260102-100000-aaaaaaaa' }],
+    b: [{ id: '20260103-090000-bbbbbbbb', finished: true }],
+  });
+  const results = path.join(cwd, 'results');
+
+  it('names runs by time and config hash', () => {
+    expect(newRunId('abcd1234', new Date('2026-11-28T10:43:25Z'))).toBe('20261128-104325-abcd1234');
+    expect(configHash({ x: 1 })).toBe(configHash({ x: 1 }));
+    expect(configHash({ x: 1 })).not.toBe(configHash({ x: 2 }));
+  });
+
+  it('finds the newest run of a config hash and whether it finished', async () => {
+    expect(await findRun(path.join(results, 'a'), 'aaaaaaaa')).toEqual({ dir: path.join(results, 'a', '20260102-100000-aaaaaaaa'), finished: false });
+    expect(await findRun(path.join(results, 'a'), 'cccccccc')).toBeUndefined();
+  });
+
+  it.each([
+    ['nothing: the newest run of any config', undefined, 'b/20260103-090000-bbbbbbbb'],
+    ['a config name', 'a', 'a/20260102-100000-aaaaaaaa'],
+    ["a config's folder", 'results/a', 'a/20260102-100000-aaaaaaaa'],
+    ['a run directory', 'results/a/20260101-100000-aaaaaaaa', 'a/20260101-100000-aaaaaaaa'],
+  ])('resolves %s', async (_what, arg, expected) => {
+    expect(await resolveRunDir(arg, results, cwd)).toBe(path.join(results, expected));
+  });
+
+  it('says what it looked for when nothing matches', async () => {
+    await expect(resolveRunDir('c', results, cwd)).rejects.toThrow(/no run found for "c"/);
+  });
+});
