@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { UserError } from './errors';
+import { installNativeKernels, nativeKernelsUnavailableReason } from './ops/native-kernels';
 import { installWasmFixes } from './ops/wasm-fixes';
 
 export type BackendRequest = 'auto' | 'node' | 'wasm' | 'cpu';
@@ -17,12 +18,12 @@ export interface SelectedBackend {
  * install: its libtensorflow download is blocked), then WASM, then the pure-JS
  * CPU backend. Asking explicitly for one that cannot start is an error.
  */
-export async function selectBackend(requested: BackendRequest): Promise<SelectedBackend> {
+export async function selectBackend(requested: BackendRequest, options: BackendOptions = {}): Promise<SelectedBackend> {
   const order: Exclude<BackendRequest, 'auto'>[] = requested === 'auto' ? ['node', 'wasm', 'cpu'] : [requested];
   const failures: string[] = [];
   for (const candidate of order) {
     try {
-      return await START[candidate]();
+      return await START[candidate](options);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       failures.push(`${candidate}: ${message.split('\n')[0]}`);
@@ -32,18 +33,26 @@ export async function selectBackend(requested: BackendRequest): Promise<Selected
   throw new UserError(`--backend ${requested}: not available here (${failures[0]}); use --backend auto`);
 }
 
-const START: Record<Exclude<BackendRequest, 'auto'>, () => Promise<SelectedBackend>> = {
+export interface BackendOptions {
+  /** jobs training at once in this process's siblings: BLAS threads are shared out between them */
+  parallelJobs?: number;
+}
+
+const START: Record<Exclude<BackendRequest, 'auto'>, (options: BackendOptions) => Promise<SelectedBackend>> = {
   node: async () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require('@tensorflow/tfjs-node');
     await activate('tensorflow');
     return { name: 'tensorflow', detail: 'tfjs-node (native libtensorflow)' };
   },
-  wasm: async () => {
+  wasm: async (options) => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require('@tensorflow/tfjs-backend-wasm');
     await activate('wasm');
     const fixes = installWasmFixes();
+    // the optional OpenBLAS addon (src/native): matmuls and memory moves in native code
+    const native = installNativeKernels({ parallelJobs: options.parallelJobs });
+    fixes.push(native ?? `no native kernels: ${nativeKernelsUnavailableReason() ?? 'unavailable'}`);
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     return { name: 'wasm', detail: `WebAssembly (${simd ? 'SIMD' : 'no SIMD'}, 1 thread; ${fixes.join(', ')})` };
   },

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { swapLast } from './matmul-gradient';
+import { nativeKernelsInstalled } from './native-kernels';
 
 export type DenseActivation = 'relu' | 'tanh' | 'sigmoid' | 'linear';
 
@@ -47,9 +48,11 @@ function fusedDense(activation: FusedActivation) {
       gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
         const [sx, sk, sy] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
         const g = activationGrad(dy as tf.Tensor2D, sy, activation); // [batch, units]
+        // native BLAS takes a transpose as a flag; the WASM kernel would run it in a scalar loop
+        const native = nativeKernelsInstalled();
         return [
-          tf.matMul(g, swapLast(sk)), // [batch, in]
-          tf.matMul(swapLast(sx), g), // [in, units]
+          native ? tf.matMul(g, sk, false, true) : tf.matMul(g, swapLast(sk)), // [batch, in]
+          native ? tf.matMul(sx, g, true, false) : tf.matMul(swapLast(sx), g), // [in, units]
           columnSums(g), // [units]
         ];
       },

@@ -1,10 +1,13 @@
 import { installPlainMatMulGradient } from './matmul-gradient';
+import { installSharedIdentity } from './wasm-identity';
 
 let installed = false;
 
 /**
  * Speed fixes for the WASM backend (PERF-NOTES.md), installed once when it is
- * chosen: the `BatchMatMul` gradient that avoids transposed matmuls. Dense
+ * chosen: the `BatchMatMul` gradient that avoids transposed matmuls, and an
+ * `Identity` that shares its input's buffer instead of copying it (tfjs calls
+ * it ~150 times a PLE step to save tensors for the backward pass). Dense
  * layers get the same treatment through `denseForward` (src/ops/dense.ts),
  * embeddings through `embeddingLookup` (src/ops/embedding.ts).
  * Measured (bench:train, 2 cores, dense stack 64→256→256→128→64, batch 1024,
@@ -17,5 +20,5 @@ export function installWasmFixes(): string[] {
     installPlainMatMulGradient();
     installed = true;
   }
-  return ['plain-matmul gradient'];
+  return ['plain-matmul gradient', ...(installSharedIdentity() ? ['shared-buffer Identity'] : [])];
 }

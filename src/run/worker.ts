@@ -16,7 +16,8 @@ export type WorkerMessage =
 
 async function main(): Promise<void> {
   const port = parentPort!;
-  const selected = await selectBackend((workerData as { backend: BackendRequest }).backend);
+  const data = workerData as { backend: BackendRequest; parallelJobs: number };
+  const selected = await selectBackend(data.backend, { parallelJobs: data.parallelJobs });
   port.postMessage({ type: 'ready', backend: `${selected.name} (${selected.detail})` } satisfies WorkerMessage);
   port.on('message', (job: JobRequest) => {
     trainJob({

@@ -1,0 +1,301 @@
+/**
+ * What the optional OpenBLAS kernels (src/ops/native-kernels.ts) buy: training
+ * and inference samples/s of the paper-sized models on the WASM backend with
+ * and without them, at batch 1024 and 4096, for each BLAS thread count asked
+ * for; with `--profile`, where a PLE training step spends its time per tfjs
+ * kernel; and PyTorch's figures from bench/torch_bench.py when python3 has
+ * torch, with our ratio to it.
+ *
+ * Variants (all on tfjs's 'wasm' backend, as `selectBackend('wasm')` sets it up):
+ *   wasm          the wasm kernels, plain-matmul gradient (today's default)
+ *   wasm+id       + the buffer-sharing Identity (src/ops/wasm-identity.ts)
+ *   blas×T        + the native kernels (src/ops/native-kernels.ts), T BLAS threads
+ *   blas×T+id     both
+ *   blas×T+stockgrad  native kernels with tfjs's own BatchMatMul gradient
+ *                 (transposed matmuls, free with BLAS; only with --variants)
+ *
+ *   npm run build && node dist/bench/native.js [--steps 12] [--batches 1024,4096]
+ *     [--threads 1,2] [--models ple,hard_sharing,mmoe|all] [--variants wasm,wasm+id,blas,blas+id,blas+stockgrad]
+ *     [--profile] [--no-torch]
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../src/backend';
+import type { Config } from '../src/config/types';
+import { MODELS as ARCHS, buildModel } from '../src/models';
+import { installPlainMatMulGradient, restoreStockMatMulGradient } from '../src/ops/matmul-gradient';
+import { openblasCoretypeFor } from '../src/ops/native-blas';
+import {
+  installNativeKernels,
+  nativeKernelsUnavailableReason,
+  setBlasThreads,
+  uninstallNativeKernels,
+} from '../src/ops/native-kernels';
+import { installSharedIdentity, restoreCopyingIdentity } from '../src/ops/wasm-identity';
+import { disposeBatch, epochRng, gatherBatch, shuffledOrder, sliceBatch } from '../src/train/batches';
+import { buildContext } from '../src/train/build-context';
+import { trainStep } from '../src/train/train-step';
+import type { PackedData } from '../src/train/types';
+
+const FEATURES = 8;
+const VOCAB = 1000;
+const DIM = 8;
+
+/** The paper-sized models of bench/train.ts and bench/torch_bench.py; other architectures use their defaults. */
+const PAPER: Record<string, Record<string, unknown>> = {
+  ple: { levels: 2, experts_per_task: 1, shared_experts: 1, expert_units: [256], tower: [256, 128, 64] },
+  hard_sharing: { bottom: [256], tower: [256, 128, 64] },
+  mmoe: { experts: 3, expert_units: [256], tower: [256, 128, 64] },
+};
+
+function opt(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+const list = (name: string, fallback: string) => (opt(name) ?? fallback).split(',').filter(Boolean);
+
+function benchConfig(batch: number): Config {
+  return {
+    name: 'bench',
+    data: { source: 'synthetic', path: 'data/bench.arrow', seed: 1 },
+    split: { train_days: [1], test_days: [2] },
+    tasks: [
+      { name: 'vtr', type: 'binary', label: 'vtr', weight: 1, gamma: 1, sigmoid_output: false },
+      { name: 'vcr', type: 'regression', label: 'vcr', mask: 'viewed', weight: 1, gamma: 1, sigmoid_output: false },
+    ],
+    features: { categorical: Array.from({ length: FEATURES }, (_, i) => ({ name: `f${i}`, vocab: VOCAB, dim: DIM })), numeric: [] },
+    training: { epochs: 1, batch_size: batch, optimizer: 'adam', learning_rate: 0.001, seeds: [1], save_predictions: false },
+    models: [],
+  };
+}
+
+/** Random rows: uniform ids, a 30%-positive binary task, a 70%-masked regression task (as bench/train.ts). */
+function randomData(rows: number): PackedData {
+  let s = 12345;
+  const rnd = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  const categorical = Int32Array.from({ length: rows * FEATURES }, () => Math.floor(rnd() * VOCAB));
+  const labels = new Float32Array(rows * 2);
+  const masks = new Float32Array(rows * 2);
+  for (let i = 0; i < rows; i++) {
+    labels[2 * i] = rnd() < 0.3 ? 1 : 0;
+    masks[2 * i] = 1;
+    const viewed = rnd() < 0.7;
+    masks[2 * i + 1] = viewed ? 1 : 0;
+    labels[2 * i + 1] = viewed ? rnd() : 0;
+  }
+  return { rows, categorical, numeric: new Float32Array(0), labels, masks };
+}
+
+interface Speed {
+  train: number;
+  inference: number;
+  /** training samples/s of the fastest step: what the code does when nothing else takes the cores */
+  trainBest: number;
+}
+
+/**
+ * Times every variant on its own copy of the model, interleaved step by step
+ * (variant 1, 2, …, 1, 2, …), so that load from other processes on the
+ * machine hits all variants alike; medians of per-step times.
+ */
+function timeVariants(arch: string, batch: number, data: PackedData, steps: number, variants: Variant[]): Record<string, Speed> {
+  const order = shuffledOrder(data.rows, epochRng(1, 0));
+  const perEpoch = Math.floor(data.rows / batch);
+  const runs = variants.map((v) => {
+    use(v);
+    const model = buildModel(arch, PAPER[arch] ?? {}, buildContext(benchConfig(batch), 1));
+    return { v, model, optimizer: tf.train.adam(0.001), train: [] as number[], infer: [] as number[] };
+  });
+  const rows = Math.min(data.rows, 4 * batch);
+  const inferBatches = Math.max(3, Math.ceil(steps / 3));
+  for (let i = -2; i < steps; i++) {
+    for (const r of runs) {
+      use(r.v);
+      const from = ((i + 2) % perEpoch) * batch;
+      const b = gatherBatch(data, order, from, from + batch, 2);
+      const t = performance.now();
+      trainStep(r.model, r.optimizer, b, ['binary', 'regression'], [1, 1]);
+      if (i >= 0) r.train.push((performance.now() - t) / 1000);
+      disposeBatch(b);
+      if (i < inferBatches) {
+        const ib = sliceBatch(data, 0, rows, 2);
+        const t2 = performance.now();
+        tf.tidy(() => r.model.apply(ib.inputs).outputs.forEach((o) => o.dataSync()));
+        if (i >= 0) r.infer.push((performance.now() - t2) / 1000);
+        disposeBatch(ib);
+      }
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const out: Record<string, Speed> = {};
+  for (const r of runs) {
+    out[r.v.name] = { train: batch / median(r.train), trainBest: batch / Math.min(...r.train), inference: rows / median(r.infer) };
+    r.optimizer.dispose();
+    r.model.dispose();
+  }
+  return out;
+}
+
+type Variant = { name: string; native: boolean; stockGrad: boolean; sharedIdentity: boolean; threads?: number };
+
+/** Switches kernels, BLAS threads and the BatchMatMul gradient to a variant's. */
+function use(v: Variant): void {
+  if (v.native) {
+    installNativeKernels({ threads: v.threads });
+    setBlasThreads(v.threads!);
+  } else uninstallNativeKernels();
+  if (v.sharedIdentity) installSharedIdentity();
+  else restoreCopyingIdentity();
+  if (v.stockGrad) restoreStockMatMulGradient();
+  else installPlainMatMulGradient();
+}
+
+/** Per-kernel time of one PLE training step (tf.profile), top entries. */
+async function profile(batch: number, data: PackedData, label: string): Promise<void> {
+  const model = buildModel('ple', PAPER.ple, buildContext(benchConfig(batch), 1));
+  const optimizer = tf.train.adam(0.001);
+  const order = Int32Array.from({ length: batch }, (_, i) => i);
+  const b = gatherBatch(data, order, 0, batch, 2);
+  trainStep(model, optimizer, b, ['binary', 'regression'], [1, 1]);
+  const reps = 5;
+  const byKernel = new Map<string, { ms: number; n: number }>();
+  let wall = 0;
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    const info = await tf.profile(() => {
+      trainStep(model, optimizer, b, ['binary', 'regression'], [1, 1]);
+    });
+    wall += (performance.now() - t0) / reps;
+    // 'unnamed scope' entries are custom-gradient scopes whose time includes the kernels inside them: left out
+    for (const k of info.kernels.filter((x) => x.name !== 'unnamed scope')) {
+      const e = byKernel.get(k.name) ?? { ms: 0, n: 0 };
+      e.ms += (k.kernelTimeMs as number) / reps;
+      e.n += 1 / reps;
+      byKernel.set(k.name, e);
+    }
+  }
+  const total = [...byKernel.values()].reduce((s, e) => s + e.ms, 0);
+  console.log(`\n  profile, PLE train step, batch ${batch}, ${label}: kernels ${total.toFixed(1)} ms of ${wall.toFixed(1)} ms per step (mean of ${reps}, profiled)`);
+  for (const [name, e] of [...byKernel.entries()].sort((x, y) => y[1].ms - x[1].ms).slice(0, 14)) {
+    console.log(`    ${name.padEnd(22)} ${e.ms.toFixed(2).padStart(8)} ms  ${String(Math.round(e.n)).padStart(4)} calls  ${((100 * e.ms) / total).toFixed(0).padStart(3)}%`);
+  }
+  disposeBatch(b);
+  optimizer.dispose();
+  model.dispose();
+}
+
+interface TorchResult {
+  torch: string;
+  models: Record<string, Speed & { threads?: number }>;
+}
+
+function torchReference(batch: number, steps: number): TorchResult | string {
+  const script = [path.resolve(__dirname, '../../bench/torch_bench.py'), path.resolve(__dirname, 'torch_bench.py')].find((p) =>
+    fs.existsSync(p),
+  );
+  if (script === undefined) return 'bench/torch_bench.py not found';
+  const python = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+  if (spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' }).status !== 0) {
+    return `PyTorch is not installed for ${python} (apt-get install python3-torch)`;
+  }
+  const env = { ...process.env };
+  if (env.OPENBLAS_CORETYPE === undefined) {
+    const core = openblasCoretypeFor(fs.existsSync('/proc/cpuinfo') ? fs.readFileSync('/proc/cpuinfo', 'utf8') : '');
+    if (core !== undefined) env.OPENBLAS_CORETYPE = core;
+  }
+  // PyTorch at its best: on this 2-vCPU machine 1 thread trained PLE ~4x faster than 2 under load, so try each count
+  let best: TorchResult | undefined;
+  for (const threads of [...new Set([1, os.availableParallelism()])]) {
+    const run = spawnSync(python, [script, '--steps', String(steps), '--threads', String(threads), '--batch', String(batch)], {
+      encoding: 'utf8',
+      env,
+    });
+    if (run.status !== 0) return `torch_bench.py failed: ${run.stderr.trim().split('\n').pop() ?? run.signal}`;
+    const r = JSON.parse(run.stdout.trim().split('\n').pop()!) as TorchResult;
+    for (const m of Object.values(r.models)) m.threads = threads;
+    if (best === undefined) best = r;
+    else for (const [k, m] of Object.entries(r.models)) if (m.train > best.models[k].train) best.models[k] = m;
+  }
+  return best!;
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(7);
+
+async function main(): Promise<void> {
+  const steps = Number(opt('steps') ?? 12);
+  const batches = list('batches', '1024,4096').map(Number);
+  const threadCounts = list('threads', String(os.availableParallelism())).map(Number);
+  const models = opt('models') === 'all' ? Object.keys(ARCHS) : list('models', 'ple,hard_sharing,mmoe');
+  const backend = await selectBackend('wasm');
+  console.log(`ple bench native — ${os.availableParallelism()} CPUs, Node ${process.version}, input ${FEATURES}×${DIM}, Adam`);
+  console.log(`backend: ${backend.detail}`);
+  const native = installNativeKernels();
+  if (native === null) console.log(`native kernels unavailable: ${nativeKernelsUnavailableReason()} — WASM figures only`);
+  uninstallNativeKernels();
+
+  const variants: Variant[] = [
+    { name: 'wasm', native: false, stockGrad: false, sharedIdentity: false },
+    { name: 'wasm+id', native: false, stockGrad: false, sharedIdentity: true },
+  ];
+  if (native !== null) {
+    for (const t of threadCounts) {
+      variants.push({ name: `blas×${t}`, native: true, stockGrad: false, sharedIdentity: false, threads: t });
+      variants.push({ name: `blas×${t}+id`, native: true, stockGrad: false, sharedIdentity: true, threads: t });
+      variants.push({ name: `blas×${t}+stockgrad`, native: true, stockGrad: true, sharedIdentity: false, threads: t });
+    }
+  }
+  const only = (opt('variants') ?? 'wasm,wasm+id,blas,blas+id').split(',');
+  variants.splice(0, variants.length, ...variants.filter((v) => only.includes(v.name.replace(/×\d+/, ''))));
+  const results: Record<string, Record<number, Record<string, Speed>>> = {};
+  for (const batch of batches) {
+    const data = randomData(Math.max(8 * batch, 8192));
+    console.log(`\nbatch ${batch}: training samples/s, median of ${steps} interleaved steps (fastest step) [× wasm] | inference samples/s`);
+    for (const arch of models) {
+      const row = timeVariants(arch, batch, data, steps, variants);
+      (results[arch] ??= {})[batch] = row;
+      const base = row.wasm?.train;
+      console.log(`  ${arch}`);
+      for (const v of variants) {
+        const r = row[v.name];
+        const ratio = base === undefined || !v.native ? '' : ` [${(r.train / base).toFixed(2)}×]`;
+        console.log(`    ${v.name.padEnd(20)} train ${fmt(r.train)} (${fmt(r.trainBest).trim()})${ratio.padEnd(9)} | inference ${fmt(r.inference)}`);
+      }
+    }
+    if (process.argv.includes('--profile')) {
+      for (const v of variants.filter((x) => !x.native || x.threads === threadCounts[threadCounts.length - 1])) {
+        use(v);
+        await profile(batch, data, v.name);
+      }
+    }
+  }
+  use(variants[0]);
+  console.log(`\npeak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+
+  if (process.argv.includes('--no-torch')) return;
+  for (const batch of batches) {
+    const torch = torchReference(batch, Number(opt('torch-steps') ?? 20));
+    if (typeof torch === 'string') {
+      console.log(`\nPyTorch reference skipped: ${torch}`);
+      return;
+    }
+    console.log(`\nPyTorch ${torch.torch}, batch ${batch}, best of 1 and ${os.availableParallelism()} threads (ours: best variant / PyTorch)`);
+    for (const [arch, t] of Object.entries(torch.models)) {
+      const ours = results[arch]?.[batch];
+      const best = ours ? Object.entries(ours).sort((x, y) => y[1].train - x[1].train)[0] : undefined;
+      console.log(
+        `  ${arch.padEnd(13)} train ${fmt(t.train)}/s  inference ${fmt(t.inference)}/s (${t.threads} thr)` +
+          (best
+            ? `   ratio train ${(best[1].train / t.train).toFixed(2)} (${best[0]}), inference ${(best[1].inference / t.inference).toFixed(2)}`
+            : ''),
+      );
+    }
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,352 @@
+/*
+ * ple_blas: a tiny N-API addon that runs float32 matrix products through the
+ * system's OpenBLAS (cblas_sgemm) directly on the WebAssembly heap of tfjs's
+ * 'wasm' backend.
+ *
+ * Why: the WASM backend reaches ~4% of this machine's sgemm peak (PERF-NOTES.md),
+ * and matmuls are most of the FLOPs of the models. Tensors of the wasm backend
+ * live in its WebAssembly.Memory, so the JS side (src/ops/native-kernels.ts)
+ * hands us a Float32Array over that whole memory plus element offsets; we read
+ * A, B and the bias and write C in place: no copies.
+ *
+ * Everything here is synchronous and holds no JS state between calls, so it is
+ * safe to load in several worker threads (the BLAS thread count is global to
+ * the process, see setThreads).
+ */
+#ifndef NAPI_VERSION
+#define NAPI_VERSION 8
+#endif
+#include <node_api.h>
+#include <cblas.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+/* Activations of tfjs's _FusedMatMul that we fuse; the JS side falls back to
+ * the wasm kernel for anything else (prelu). Codes are shared with
+ * src/ops/native-kernels.ts. */
+enum { ACT_LINEAR = 0, ACT_RELU = 1, ACT_RELU6 = 2, ACT_SIGMOID = 3, ACT_LEAKYRELU = 4, ACT_ELU = 5 };
+
+#define CHECK(env, call)                                                 \
+  do {                                                                   \
+    if ((call) != napi_ok) {                                             \
+      napi_throw_error((env), NULL, "ple_blas: N-API call failed: " #call); \
+      return NULL;                                                       \
+    }                                                                    \
+  } while (0)
+
+static int get_i64(napi_env env, napi_value v, int64_t *out) {
+  return napi_get_value_int64(env, v, out) == napi_ok;
+}
+
+/* out = act(out + bias) over an M×N row-major block; bias has N or 1 entries (or none). */
+static void epilogue(float *c, int64_t m, int64_t n, const float *bias, int64_t bias_len, int act, float alpha) {
+  if (bias == NULL && act == ACT_LINEAR) return;
+  for (int64_t i = 0; i < m; i++) {
+    float *row = c + i * n;
+    if (bias != NULL) {
+      if (bias_len == 1) {
+        const float b = bias[0];
+        for (int64_t j = 0; j < n; j++) row[j] += b;
+      } else {
+        for (int64_t j = 0; j < n; j++) row[j] += bias[j];
+      }
+    }
+    switch (act) {
+      case ACT_RELU:
+        for (int64_t j = 0; j < n; j++) row[j] = row[j] > 0.0f ? row[j] : 0.0f;
+        break;
+      case ACT_RELU6:
+        for (int64_t j = 0; j < n; j++) row[j] = row[j] < 0.0f ? 0.0f : (row[j] > 6.0f ? 6.0f : row[j]);
+        break;
+      case ACT_SIGMOID:
+        for (int64_t j = 0; j < n; j++) row[j] = 1.0f / (1.0f + expf(-row[j]));
+        break;
+      case ACT_LEAKYRELU:
+        for (int64_t j = 0; j < n; j++) row[j] = row[j] < 0.0f ? alpha * row[j] : row[j];
+        break;
+      case ACT_ELU:
+        for (int64_t j = 0; j < n; j++) row[j] = row[j] >= 0.0f ? row[j] : expm1f(row[j]);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+/*
+ * gemm(heap, batch, m, n, k, transA, transB, aOff, aStride, bOff, bStride,
+ *      cOff, biasOff, biasLen, activation, alpha)
+ * For each t < batch: C_t = act(op(A_t)·op(B_t) + bias), all row-major, where
+ * op(A_t) is m×k and op(B_t) is k×n. Offsets and strides count float32
+ * elements from the start of `heap` (a Float32Array); a stride of 0 broadcasts
+ * that operand. biasOff < 0 means no bias. Every access is bounds-checked
+ * against the heap before any BLAS call.
+ */
+static napi_value Gemm(napi_env env, napi_callback_info info) {
+  size_t argc = 16;
+  napi_value argv[16];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 16) {
+    napi_throw_type_error(env, NULL, "ple_blas.gemm: expected 16 arguments");
+    return NULL;
+  }
+  napi_typedarray_type type;
+  size_t length;
+  void *data;
+  CHECK(env, napi_get_typedarray_info(env, argv[0], &type, &length, &data, NULL, NULL));
+  if (type != napi_float32_array) {
+    napi_throw_type_error(env, NULL, "ple_blas.gemm: heap must be a Float32Array");
+    return NULL;
+  }
+  int64_t v[14]; /* argv[1..14]: integers; argv[15]: alpha, a double */
+  for (int i = 0; i < 14; i++) {
+    if (!get_i64(env, argv[i + 1], &v[i])) {
+      napi_throw_type_error(env, NULL, "ple_blas.gemm: expected numbers");
+      return NULL;
+    }
+  }
+  double alpha_d = 0;
+  CHECK(env, napi_get_value_double(env, argv[15], &alpha_d));
+  const int64_t batch = v[0], m = v[1], n = v[2], k = v[3];
+  const int trans_a = v[4] != 0, trans_b = v[5] != 0;
+  const int64_t a_off = v[6], a_stride = v[7], b_off = v[8], b_stride = v[9], c_off = v[10];
+  const int64_t bias_off = v[11], bias_len = v[12];
+  const int act = (int)v[13];
+  const int64_t len = (int64_t)length;
+  const int64_t lim = INT32_MAX;
+  if (batch < 0 || m < 0 || n < 0 || k < 0 || m > lim || n > lim || k > lim || a_stride < 0 || b_stride < 0 ||
+      act < ACT_LINEAR || act > ACT_ELU) {
+    napi_throw_range_error(env, NULL, "ple_blas.gemm: bad sizes");
+    return NULL;
+  }
+  if (batch == 0 || m == 0 || n == 0) return NULL;
+  /* bounds: last element touched of each operand must lie inside the heap */
+  const int64_t a_end = a_off + (batch - 1) * a_stride + m * k;
+  const int64_t b_end = b_off + (batch - 1) * b_stride + k * n;
+  const int64_t c_end = c_off + batch * m * n;
+  if (a_off < 0 || b_off < 0 || c_off < 0 || a_end > len || b_end > len || c_end > len ||
+      (bias_off >= 0 && (bias_len != 1 && bias_len != n)) || (bias_off >= 0 && bias_off + bias_len > len)) {
+    napi_throw_range_error(env, NULL, "ple_blas.gemm: operand outside the heap");
+    return NULL;
+  }
+  float *heap = (float *)data;
+  const float *bias = bias_off >= 0 ? heap + bias_off : NULL;
+  const int lda = trans_a ? (int)m : (int)k;
+  const int ldb = trans_b ? (int)k : (int)n;
+  for (int64_t t = 0; t < batch; t++) {
+    float *c = heap + c_off + t * m * n;
+    if (k == 0) {
+      memset(c, 0, (size_t)(m * n) * sizeof(float));
+    } else {
+      cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans, (int)m,
+                  (int)n, (int)k, 1.0f, heap + a_off + t * a_stride, lda, heap + b_off + t * b_stride, ldb, 0.0f, c,
+                  (int)n);
+    }
+    epilogue(c, m, n, bias, bias_len, act, (float)alpha_d);
+  }
+  return NULL;
+}
+
+/*
+ * transpose(heap, batch, rows, cols, inOff, outOff): out_t = in_tᵀ for t < batch,
+ * each in_t rows×cols row-major (4-byte elements, copied as bits: float32 and
+ * int32 alike). Cache-blocked. Why: the wasm backend's Transpose runs a strided
+ * scalar loop (~1.4 ms for [1024, 256]) and the dense layers' backward pass
+ * transposes twice per layer.
+ */
+static napi_value Transpose(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  napi_typedarray_type type;
+  size_t length;
+  void *data;
+  if (argc != 6 || napi_get_typedarray_info(env, argv[0], &type, &length, &data, NULL, NULL) != napi_ok ||
+      type != napi_float32_array) {
+    napi_throw_type_error(env, NULL, "ple_blas.transpose: expected (Float32Array, 5 numbers)");
+    return NULL;
+  }
+  int64_t v[5];
+  for (int i = 0; i < 5; i++) {
+    if (!get_i64(env, argv[i + 1], &v[i])) {
+      napi_throw_type_error(env, NULL, "ple_blas.transpose: expected numbers");
+      return NULL;
+    }
+  }
+  const int64_t batch = v[0], rows = v[1], cols = v[2], in_off = v[3], out_off = v[4];
+  const int64_t size = batch * rows * cols;
+  if (batch < 0 || rows < 0 || cols < 0 || in_off < 0 || out_off < 0 || in_off + size > (int64_t)length ||
+      out_off + size > (int64_t)length) {
+    napi_throw_range_error(env, NULL, "ple_blas.transpose: operand outside the heap");
+    return NULL;
+  }
+  const uint32_t *src = (const uint32_t *)data + in_off;
+  uint32_t *dst = (uint32_t *)data + out_off;
+  enum { TILE = 32 };
+  for (int64_t t = 0; t < batch; t++) {
+    const uint32_t *s = src + t * rows * cols;
+    uint32_t *d = dst + t * rows * cols;
+    for (int64_t i0 = 0; i0 < rows; i0 += TILE) {
+      const int64_t i1 = i0 + TILE < rows ? i0 + TILE : rows;
+      for (int64_t j0 = 0; j0 < cols; j0 += TILE) {
+        const int64_t j1 = j0 + TILE < cols ? j0 + TILE : cols;
+        for (int64_t i = i0; i < i1; i++)
+          for (int64_t j = j0; j < j1; j++) d[j * rows + i] = s[i * cols + j];
+      }
+    }
+  }
+  return NULL;
+}
+
+/*
+ * copy2d(heap, rows, cols, srcOff, srcStride, dstOff, dstStride): copies a
+ * rows×cols block of 4-byte elements between strided places on the heap, one
+ * memcpy per row. Why: `SplitV` and `Concat` along an inner axis (experts'
+ * outputs split from one fused matmul, and their gradients concatenated) are
+ * exactly this; the wasm backend does them as per-row JS subarray copies or
+ * generic slices (~2-3 ms for [1024, 768]).
+ */
+static napi_value Copy2d(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value argv[7];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  napi_typedarray_type type;
+  size_t length;
+  void *data;
+  if (argc != 7 || napi_get_typedarray_info(env, argv[0], &type, &length, &data, NULL, NULL) != napi_ok ||
+      type != napi_float32_array) {
+    napi_throw_type_error(env, NULL, "ple_blas.copy2d: expected (Float32Array, 6 numbers)");
+    return NULL;
+  }
+  int64_t v[6];
+  for (int i = 0; i < 6; i++) {
+    if (!get_i64(env, argv[i + 1], &v[i])) {
+      napi_throw_type_error(env, NULL, "ple_blas.copy2d: expected numbers");
+      return NULL;
+    }
+  }
+  const int64_t rows = v[0], cols = v[1], src_off = v[2], src_stride = v[3], dst_off = v[4], dst_stride = v[5];
+  if (rows <= 0 || cols <= 0) return NULL;
+  const int64_t len = (int64_t)length;
+  if (src_off < 0 || dst_off < 0 || src_stride < cols || dst_stride < cols ||
+      src_off + (rows - 1) * src_stride + cols > len || dst_off + (rows - 1) * dst_stride + cols > len) {
+    napi_throw_range_error(env, NULL, "ple_blas.copy2d: operand outside the heap");
+    return NULL;
+  }
+  const uint32_t *src = (const uint32_t *)data + src_off;
+  uint32_t *dst = (uint32_t *)data + dst_off;
+  if (src_stride == cols && dst_stride == cols) {
+    memcpy(dst, src, (size_t)(rows * cols) * 4);
+    return NULL;
+  }
+  for (int64_t i = 0; i < rows; i++) memcpy(dst + i * dst_stride, src + i * src_stride, (size_t)cols * 4);
+  return NULL;
+}
+
+/*
+ * gatherRows(heap, n, rowLen, tableOff, tableRows, idxOff, dstOff) -> bool:
+ * dst[i] = table[idx[i]] for i < n, rows of rowLen 4-byte elements; idx is
+ * int32 on the same heap. Returns false, writing nothing, when an index is
+ * outside [0, tableRows) (the caller then lets the wasm kernel raise tfjs's
+ * error). Why: embedding lookups through the wasm GatherV2 took ~1.2 ms each
+ * for 1024 ids of an 8-wide table.
+ */
+static napi_value GatherRows(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value argv[7];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  napi_typedarray_type type;
+  size_t length;
+  void *data;
+  if (argc != 7 || napi_get_typedarray_info(env, argv[0], &type, &length, &data, NULL, NULL) != napi_ok ||
+      type != napi_float32_array) {
+    napi_throw_type_error(env, NULL, "ple_blas.gatherRows: expected (Float32Array, 6 numbers)");
+    return NULL;
+  }
+  int64_t v[6];
+  for (int i = 0; i < 6; i++) {
+    if (!get_i64(env, argv[i + 1], &v[i])) {
+      napi_throw_type_error(env, NULL, "ple_blas.gatherRows: expected numbers");
+      return NULL;
+    }
+  }
+  const int64_t n = v[0], row = v[1], table_off = v[2], table_rows = v[3], idx_off = v[4], dst_off = v[5];
+  const int64_t len = (int64_t)length;
+  if (n < 0 || row < 0 || table_rows < 0 || table_off < 0 || idx_off < 0 || dst_off < 0 ||
+      table_off + table_rows * row > len || idx_off + n > len || dst_off + n * row > len) {
+    napi_throw_range_error(env, NULL, "ple_blas.gatherRows: operand outside the heap");
+    return NULL;
+  }
+  const int32_t *idx = (const int32_t *)data + idx_off;
+  bool ok = true;
+  for (int64_t i = 0; i < n; i++) {
+    if (idx[i] < 0 || idx[i] >= table_rows) {
+      ok = false;
+      break;
+    }
+  }
+  if (ok) {
+    const uint32_t *table = (const uint32_t *)data + table_off;
+    uint32_t *dst = (uint32_t *)data + dst_off;
+    for (int64_t i = 0; i < n; i++) memcpy(dst + i * row, table + (int64_t)idx[i] * row, (size_t)row * 4);
+  }
+  napi_value out;
+  CHECK(env, napi_get_boolean(env, ok, &out));
+  return out;
+}
+
+/* setThreads(n): the number of OpenBLAS threads, process-wide. */
+static napi_value SetThreads(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  int64_t n = 0;
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 1 || !get_i64(env, argv[0], &n) || n < 1 || n > 1024) {
+    napi_throw_range_error(env, NULL, "ple_blas.setThreads: expected an integer in [1, 1024]");
+    return NULL;
+  }
+  openblas_set_num_threads((int)n);
+  return NULL;
+}
+
+static napi_value Threads(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value out;
+  CHECK(env, napi_create_int32(env, openblas_get_num_threads(), &out));
+  return out;
+}
+
+static napi_value string_result(napi_env env, const char *s) {
+  napi_value out;
+  CHECK(env, napi_create_string_utf8(env, s ? s : "", NAPI_AUTO_LENGTH, &out));
+  return out;
+}
+
+/* corename(): the kernel family OpenBLAS chose (e.g. "Haswell", "SkylakeX"). */
+static napi_value Corename(napi_env env, napi_callback_info info) {
+  (void)info;
+  return string_result(env, openblas_get_corename());
+}
+
+/* config(): OpenBLAS's build description (version, threading model). */
+static napi_value Config(napi_env env, napi_callback_info info) {
+  (void)info;
+  return string_result(env, openblas_get_config());
+}
+
+NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
+  const napi_property_descriptor props[] = {
+      {"gemm", NULL, Gemm, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"transpose", NULL, Transpose, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"copy2d", NULL, Copy2d, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"gatherRows", NULL, GatherRows, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"setThreads", NULL, SetThreads, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"threads", NULL, Threads, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"corename", NULL, Corename, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"config", NULL, Config, NULL, NULL, NULL, napi_enumerable, NULL},
+  };
+  if (napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props) != napi_ok) return NULL;
+  return exports;
+}

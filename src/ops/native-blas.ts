@@ -1,0 +1,131 @@
+import { existsSync, readFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { packageRoot } from '../package-root';
+
+/**
+ * The optional OpenBLAS addon (src/native/ple_blas.c, built by
+ * src/native/build.js during `npm ci` when OpenBLAS is installed). Loading it
+ * is best-effort: when it was not built, or the shared library is missing at
+ * run time, `loadNativeBlas()` returns null and ple keeps the WASM path.
+ */
+export interface NativeBlas {
+  /**
+   * C_t = act(op(A_t)·op(B_t) + bias) for t < batch, row-major, on `heap`
+   * (a Float32Array over the wasm memory); offsets and strides in float32
+   * elements; stride 0 broadcasts; biasOff −1 = no bias. Bounds-checked in C.
+   */
+  gemm(
+    heap: Float32Array,
+    batch: number,
+    m: number,
+    n: number,
+    k: number,
+    transA: number,
+    transB: number,
+    aOff: number,
+    aStride: number,
+    bOff: number,
+    bStride: number,
+    cOff: number,
+    biasOff: number,
+    biasLen: number,
+    activation: number,
+    alpha: number,
+  ): void;
+  /** out_t = in_tᵀ for t < batch (rows×cols each, 4-byte elements copied as bits), cache-blocked. */
+  transpose(heap: Float32Array, batch: number, rows: number, cols: number, inOff: number, outOff: number): void;
+  /** copies a rows×cols block of 4-byte elements between strided heap places (one memcpy per row) */
+  copy2d(heap: Float32Array, rows: number, cols: number, srcOff: number, srcStride: number, dstOff: number, dstStride: number): void;
+  /** dst[i] = table[idx[i]] (rows of rowLen 4-byte elements, idx int32 on the heap); false, writing nothing, on an index out of range */
+  gatherRows(heap: Float32Array, n: number, rowLen: number, tableOff: number, tableRows: number, idxOff: number, dstOff: number): boolean;
+  /** OpenBLAS threads, process-wide (shared by every worker thread). */
+  setThreads(n: number): void;
+  threads(): number;
+  /** the kernel family OpenBLAS picked, e.g. 'Haswell', 'Zen', 'SkylakeX' */
+  corename(): string;
+  /** OpenBLAS's build line, e.g. 'OpenBLAS 0.3.21 DYNAMIC_ARCH … MAX_THREADS=64' */
+  config(): string;
+}
+
+/** Where build.js leaves the addon (node-gyp's default output folder). */
+export function nativeAddonPath(): string {
+  return path.join(packageRoot(), 'src/native/build/Release/ple_blas.node');
+}
+
+let cached: NativeBlas | null | undefined;
+let loadError: string | undefined;
+
+/**
+ * The addon, loaded once, or null (then `nativeBlasUnavailableReason()` says
+ * why). `PLE_NATIVE=0` disables it. Before loading, sets OPENBLAS_CORETYPE on
+ * AVX-512 CPUs when the user has not: OpenBLAS 0.3.21 does not recognise some
+ * of them and falls back to a kernel 2× slower (PERF-NOTES.md). OpenBLAS
+ * reads it once, when the library loads.
+ */
+export function loadNativeBlas(): NativeBlas | null {
+  if (cached !== undefined) return cached;
+  cached = null;
+  if (process.env.PLE_NATIVE === '0') {
+    loadError = 'disabled by PLE_NATIVE=0';
+    return null;
+  }
+  const file = nativeAddonPath();
+  if (!existsSync(file)) {
+    loadError = 'addon not built (needs libopenblas-dev at install time; see src/native/build.js)';
+    return null;
+  }
+  if (process.env.OPENBLAS_CORETYPE === undefined) {
+    const core = openblasCoretypeFor(cpuFlags());
+    if (core !== undefined) process.env.OPENBLAS_CORETYPE = core;
+  }
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    cached = require(file) as NativeBlas;
+  } catch (err) {
+    loadError = `addon failed to load: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
+  }
+  return cached;
+}
+
+/** Why `loadNativeBlas()` returned null (undefined when it did not). */
+export function nativeBlasUnavailableReason(): string | undefined {
+  return cached ? undefined : loadError;
+}
+
+/**
+ * The OPENBLAS_CORETYPE to force for CPUs with these /proc/cpuinfo flags:
+ * 'SkylakeX' on AVX-512 (F, BW, DQ, VL) CPUs, which run its kernels whether
+ * or not OpenBLAS 0.3.21 knows the model; nothing otherwise (AVX2 CPUs such
+ * as Zen 1–3 and Haswell+ are detected fine).
+ */
+export function openblasCoretypeFor(flags: string): string | undefined {
+  const has = (f: string) => new RegExp(`\\b${f}\\b`).test(flags);
+  return ['avx512f', 'avx512bw', 'avx512dq', 'avx512vl'].every(has) ? 'SkylakeX' : undefined;
+}
+
+function cpuFlags(): string {
+  try {
+    return readFileSync('/proc/cpuinfo', 'utf8').match(/^flags\s*:(.*)$/m)?.[1] ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * BLAS threads to use: `PLE_BLAS_THREADS` when set (a positive integer),
+ * else the usable cores ÷ the jobs that run at once in this process tree
+ * (at least 1). One job on 2 cores → 2; two parallel jobs → 1 each, so the
+ * jobs' BLAS threads never oversubscribe the cores (OpenBLAS threads spin
+ * while they wait for work).
+ */
+export function defaultBlasThreads(parallelJobs = 1): number {
+  const env = process.env.PLE_BLAS_THREADS;
+  if (env !== undefined && env !== '') {
+    const n = Number(env);
+    if (Number.isInteger(n) && n >= 1) return n;
+    throw new Error(`PLE_BLAS_THREADS must be a positive integer, got '${env}'`);
+  }
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, Math.floor(cores / Math.max(1, parallelJobs)));
+}
