@@ -23,7 +23,7 @@ export function registerData(cli: Argv): void {
       )
       .command(
         'import <file>',
-        "check a CSV or Arrow file against a config's columns and write it as Arrow",
+        "check a CSV, Arrow or Parquet file against a config's columns and write it as Arrow",
         (c) =>
           c
             .positional('file', { type: 'string', demandOption: true })

@@ -59,7 +59,7 @@ export interface DataImportOptions {
 
 export async function dataImport(options: DataImportOptions): Promise<{ path: string; rows: number }> {
   const input = path.resolve(options.cwd, options.file);
-  const dataset = importFile(input, options.config, options.file);
+  const dataset = await importFile(input, options.config, options.file);
   const out = path.resolve(options.cwd, options.out ?? defaultOut(options.file));
   if (out === input) throw new DataError(`${options.file}: the output would overwrite the input; choose another --out`);
   await writeArrow(out, dataset);

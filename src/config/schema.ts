@@ -62,7 +62,7 @@ export const syntheticParamsSchema = z
 export const fileParamsSchema = z
   .object({
     /** file format; inferred from the extension when omitted */
-    format: z.enum(['csv', 'arrow']).optional(),
+    format: z.enum(['csv', 'arrow', 'parquet']).optional(),
     /** name of the day column */
     day_column: z.string().min(1).default('day'),
   })

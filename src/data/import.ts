@@ -4,6 +4,7 @@ import { readArrowTable } from './arrow';
 import { arrowColumnValues } from './arrow-columns';
 import { checkKind, checkSplitDays, checkValues, columnNeeds, describeDays, rolesOf } from './check';
 import { readCsv } from './csv';
+import { readParquet } from './parquet';
 import { DataError, fail, type Where } from './errors';
 import { FORMAT_VERSION, META } from './format';
 import type { Column, Dataset } from './types';
@@ -12,7 +13,7 @@ import type { Column, Dataset } from './types';
  * Imports a user's own log (CSV or Arrow) as a data set, checked against the
  * config: the day column and every feature, label and mask column the config
  * names. The first problem is thrown as a DataError naming the file, column
- * and row. Parquet is not read: convert it to Arrow or CSV first.
+ * and row. Parquet is read through hyparquet (`parquet.ts`).
  */
 
 type ImportConfig = Pick<Config, 'data' | 'features' | 'tasks' | 'split'>;
@@ -27,23 +28,36 @@ interface RawColumns {
   where(name: string, i: number): Where;
 }
 
-export function importFile(file: string, config: ImportConfig, label = file): Dataset {
+export async function importFile(file: string, config: ImportConfig, label = file): Promise<Dataset> {
   const format = config.data.file?.format ?? formatOf(file);
-  const raw = format === 'csv' ? csvSource(file, label) : arrowSource(file, label);
+  const raw =
+    format === 'csv' ? csvSource(file, label) : format === 'parquet' ? await parquetSource(file, label) : arrowSource(file, label);
   return buildDataset(raw, config, label);
 }
 
-export function formatOf(file: string): 'csv' | 'arrow' {
+export function formatOf(file: string): 'csv' | 'arrow' | 'parquet' {
   const ext = path.extname(file).toLowerCase();
   if (ext === '.csv') return 'csv';
   if (ext === '.arrow' || ext === '.feather' || ext === '.ipc' || ext === '.arrows') return 'arrow';
-  if (ext === '.parquet') {
-    throw new DataError(
-      `${file}: Parquet is not supported yet; convert it to Arrow IPC (e.g. pyarrow.feather.write_feather) or CSV`,
-      { file },
-    );
-  }
-  throw new DataError(`${file}: unknown file type "${ext}"; use .csv or .arrow, or set data.file.format`, { file });
+  if (ext === '.parquet' || ext === '.pq') return 'parquet';
+  throw new DataError(`${file}: unknown file type "${ext}"; use .csv, .arrow or .parquet, or set data.file.format`, { file });
+}
+
+async function parquetSource(file: string, label: string): Promise<RawColumns> {
+  const pq = await readParquet(file, label);
+  const where = (name: string, i: number): Where => ({ file: label, column: name, row: i + 1 });
+  return {
+    rows: pq.rows,
+    names: pq.names,
+    values(name, missingOk = false) {
+      const text = pq.firstText.get(name);
+      if (text !== undefined) fail(where(name, text.row), `"${text.text}" is not a number`);
+      const missing = pq.firstMissing.get(name);
+      if (!missingOk && missing !== undefined) fail(where(name, missing), 'null value (missing)');
+      return pq.values.get(name)!;
+    },
+    where,
+  };
 }
 
 function csvSource(file: string, label: string): RawColumns {

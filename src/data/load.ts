@@ -59,7 +59,7 @@ export async function loadDataset(config: LoadConfig, options: LoadOptions): Pro
     }
   } else {
     progress({ stage: 'importing' });
-    dataset = importFile(file, config, config.data.path);
+    dataset = await importFile(file, config, config.data.path);
   }
   progress({ stage: 'checking' });
   checkDataset(dataset, config, config.data.path);
