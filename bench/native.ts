@@ -24,7 +24,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../src/backend';
-import type { Config } from '../src/config/types';
 import { MODELS as ARCHS, buildModel } from '../src/models';
 import { installPlainMatMulGradient, restoreStockMatMulGradient } from '../src/ops/matmul-gradient';
 import { openblasCoretypeFor } from '../src/ops/native-blas';
@@ -39,55 +38,13 @@ import { disposeBatch, epochRng, gatherBatch, shuffledOrder, sliceBatch } from '
 import { buildContext } from '../src/train/build-context';
 import { trainStep } from '../src/train/train-step';
 import type { PackedData } from '../src/train/types';
-
-const FEATURES = 8;
-const VOCAB = 1000;
-const DIM = 8;
-
-/** The paper-sized models of bench/train.ts and bench/torch_bench.py; other architectures use their defaults. */
-const PAPER: Record<string, Record<string, unknown>> = {
-  ple: { levels: 2, experts_per_task: 1, shared_experts: 1, expert_units: [256], tower: [256, 128, 64] },
-  hard_sharing: { bottom: [256], tower: [256, 128, 64] },
-  mmoe: { experts: 3, expert_units: [256], tower: [256, 128, 64] },
-};
+import { DIM, FEATURES, PAPER_MODELS as PAPER, benchConfig, randomData } from './paper-sized';
 
 function opt(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 const list = (name: string, fallback: string) => (opt(name) ?? fallback).split(',').filter(Boolean);
-
-function benchConfig(batch: number): Config {
-  return {
-    name: 'bench',
-    data: { source: 'synthetic', path: 'data/bench.arrow', seed: 1 },
-    split: { train_days: [1], test_days: [2] },
-    tasks: [
-      { name: 'vtr', type: 'binary', label: 'vtr', weight: 1, gamma: 1, sigmoid_output: false },
-      { name: 'vcr', type: 'regression', label: 'vcr', mask: 'viewed', weight: 1, gamma: 1, sigmoid_output: false },
-    ],
-    features: { categorical: Array.from({ length: FEATURES }, (_, i) => ({ name: `f${i}`, vocab: VOCAB, dim: DIM })), numeric: [] },
-    training: { epochs: 1, batch_size: batch, optimizer: 'adam', learning_rate: 0.001, seeds: [1], save_predictions: false },
-    models: [],
-  };
-}
-
-/** Random rows: uniform ids, a 30%-positive binary task, a 70%-masked regression task (as bench/train.ts). */
-function randomData(rows: number): PackedData {
-  let s = 12345;
-  const rnd = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
-  const categorical = Int32Array.from({ length: rows * FEATURES }, () => Math.floor(rnd() * VOCAB));
-  const labels = new Float32Array(rows * 2);
-  const masks = new Float32Array(rows * 2);
-  for (let i = 0; i < rows; i++) {
-    labels[2 * i] = rnd() < 0.3 ? 1 : 0;
-    masks[2 * i] = 1;
-    const viewed = rnd() < 0.7;
-    masks[2 * i + 1] = viewed ? 1 : 0;
-    labels[2 * i + 1] = viewed ? rnd() : 0;
-  }
-  return { rows, categorical, numeric: new Float32Array(0), labels, masks };
-}
 
 interface Speed {
   train: number;

@@ -18,56 +18,16 @@ import { installPlainMatMulGradient, restoreStockMatMulGradient } from '../src/o
 import { denseForward } from '../src/ops/dense';
 import { disposeBatch, gatherBatch, shuffledOrder, epochRng, sliceBatch } from '../src/train/batches';
 import { buildContext } from '../src/train/build-context';
-import type { Config } from '../src/config/types';
 import type { PackedData } from '../src/train/types';
 import { trainStep } from '../src/train/train-step';
+import { DIM, FEATURES, PAPER_MODELS, benchConfig, randomData } from './paper-sized';
 
 const BATCH = 1024;
-const FEATURES = 8;
-const VOCAB = 1000;
-const DIM = 8;
-
-const MODELS: { name: string; arch: string; args: Record<string, unknown> }[] = [
-  { name: 'ple', arch: 'ple', args: { levels: 2, experts_per_task: 1, shared_experts: 1, expert_units: [256], tower: [256, 128, 64] } },
-  { name: 'hard_sharing', arch: 'hard_sharing', args: { bottom: [256], tower: [256, 128, 64] } },
-  { name: 'mmoe', arch: 'mmoe', args: { experts: 3, expert_units: [256], tower: [256, 128, 64] } },
-];
+const MODELS = Object.entries(PAPER_MODELS).map(([arch, args]) => ({ name: arch, arch, args }));
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-function benchConfig(): Config {
-  return {
-    name: 'bench',
-    data: { source: 'synthetic', path: 'data/bench.arrow', seed: 1 },
-    split: { train_days: [1], test_days: [2] },
-    tasks: [
-      { name: 'vtr', type: 'binary', label: 'vtr', weight: 1, gamma: 1, sigmoid_output: false },
-      { name: 'vcr', type: 'regression', label: 'vcr', mask: 'viewed', weight: 1, gamma: 1, sigmoid_output: false },
-    ],
-    features: { categorical: Array.from({ length: FEATURES }, (_, i) => ({ name: `f${i}`, vocab: VOCAB, dim: DIM })), numeric: [] },
-    training: { epochs: 1, batch_size: BATCH, optimizer: 'adam', learning_rate: 0.001, seeds: [1], save_predictions: false },
-    models: [],
-  };
-}
-
-/** Random rows: ids uniform, a 30% positive binary task and a 70%-masked regression task. */
-function randomData(rows: number): PackedData {
-  let s = 12345;
-  const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
-  const categorical = Int32Array.from({ length: rows * FEATURES }, () => Math.floor(rnd() * VOCAB));
-  const labels = new Float32Array(rows * 2);
-  const masks = new Float32Array(rows * 2);
-  for (let i = 0; i < rows; i++) {
-    labels[2 * i] = rnd() < 0.3 ? 1 : 0;
-    masks[2 * i] = 1;
-    const viewed = rnd() < 0.7;
-    masks[2 * i + 1] = viewed ? 1 : 0;
-    labels[2 * i + 1] = viewed ? rnd() : 0;
-  }
-  return { rows, categorical, numeric: new Float32Array(0), labels, masks };
 }
 
 interface Speed {
@@ -202,7 +162,7 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 async function main(): Promise<void> {
   const steps = arg('steps', 15);
   const data = randomData(8 * BATCH);
-  const config = benchConfig();
+  const config = benchConfig(BATCH);
   const ours: Record<string, Speed> = {};
   console.log(`ple bench:train — batch ${BATCH}, input ${FEATURES}×${DIM}, ${require('node:os').cpus().length} CPUs, Node ${process.version}`);
 
