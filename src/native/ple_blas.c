@@ -21,6 +21,7 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Activations of tfjs's _FusedMatMul that we fuse; the JS side falls back to
@@ -73,6 +74,33 @@ static void epilogue(float *c, int64_t m, int64_t n, const float *bias, int64_t 
         break;
     }
   }
+}
+
+/*
+ * Reads the (heap, n numbers) arguments of the memory-move functions: the
+ * Float32Array that views the wasm heap and `count` integers. Throws a
+ * TypeError naming `name` and returns false when they are not that.
+ */
+static bool heap_args(napi_env env, napi_callback_info info, const char *name, size_t count, void **data, size_t *length, int64_t *v) {
+  size_t argc = 8;
+  napi_value argv[8];
+  char message[96];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return false;
+  napi_typedarray_type type;
+  if (argc != count + 1 || napi_get_typedarray_info(env, argv[0], &type, length, data, NULL, NULL) != napi_ok ||
+      type != napi_float32_array) {
+    snprintf(message, sizeof message, "ple_blas.%s: expected (Float32Array, %zu numbers)", name, count);
+    napi_throw_type_error(env, NULL, message);
+    return false;
+  }
+  for (size_t i = 0; i < count; i++) {
+    if (!get_i64(env, argv[i + 1], &v[i])) {
+      snprintf(message, sizeof message, "ple_blas.%s: expected numbers", name);
+      napi_throw_type_error(env, NULL, message);
+      return false;
+    }
+  }
+  return true;
 }
 
 /*
@@ -157,24 +185,10 @@ static napi_value Gemm(napi_env env, napi_callback_info info) {
  * transposes twice per layer.
  */
 static napi_value Transpose(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
-  napi_value argv[6];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  napi_typedarray_type type;
   size_t length;
   void *data;
-  if (argc != 6 || napi_get_typedarray_info(env, argv[0], &type, &length, &data, NULL, NULL) != napi_ok ||
-      type != napi_float32_array) {
-    napi_throw_type_error(env, NULL, "ple_blas.transpose: expected (Float32Array, 5 numbers)");
-    return NULL;
-  }
   int64_t v[5];
-  for (int i = 0; i < 5; i++) {
-    if (!get_i64(env, argv[i + 1], &v[i])) {
-      napi_throw_type_error(env, NULL, "ple_blas.transpose: expected numbers");
-      return NULL;
-    }
-  }
+  if (!heap_args(env, info, "transpose", 5, &data, &length, v)) return NULL;
   const int64_t batch = v[0], rows = v[1], cols = v[2], in_off = v[3], out_off = v[4];
   const int64_t size = batch * rows * cols;
   if (batch < 0 || rows < 0 || cols < 0 || in_off < 0 || out_off < 0 || in_off + size > (int64_t)length ||
@@ -209,24 +223,10 @@ static napi_value Transpose(napi_env env, napi_callback_info info) {
  * generic slices (~2-3 ms for [1024, 768]).
  */
 static napi_value Copy2d(napi_env env, napi_callback_info info) {
-  size_t argc = 7;
-  napi_value argv[7];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  napi_typedarray_type type;
   size_t length;
   void *data;
-  if (argc != 7 || napi_get_typedarray_info(env, argv[0], &type, &length, &data, NULL, NULL) != napi_ok ||
-      type != napi_float32_array) {
-    napi_throw_type_error(env, NULL, "ple_blas.copy2d: expected (Float32Array, 6 numbers)");
-    return NULL;
-  }
   int64_t v[6];
-  for (int i = 0; i < 6; i++) {
-    if (!get_i64(env, argv[i + 1], &v[i])) {
-      napi_throw_type_error(env, NULL, "ple_blas.copy2d: expected numbers");
-      return NULL;
-    }
-  }
+  if (!heap_args(env, info, "copy2d", 6, &data, &length, v)) return NULL;
   const int64_t rows = v[0], cols = v[1], src_off = v[2], src_stride = v[3], dst_off = v[4], dst_stride = v[5];
   if (rows <= 0 || cols <= 0) return NULL;
   const int64_t len = (int64_t)length;
@@ -254,24 +254,10 @@ static napi_value Copy2d(napi_env env, napi_callback_info info) {
  * for 1024 ids of an 8-wide table.
  */
 static napi_value GatherRows(napi_env env, napi_callback_info info) {
-  size_t argc = 7;
-  napi_value argv[7];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  napi_typedarray_type type;
   size_t length;
   void *data;
-  if (argc != 7 || napi_get_typedarray_info(env, argv[0], &type, &length, &data, NULL, NULL) != napi_ok ||
-      type != napi_float32_array) {
-    napi_throw_type_error(env, NULL, "ple_blas.gatherRows: expected (Float32Array, 6 numbers)");
-    return NULL;
-  }
   int64_t v[6];
-  for (int i = 0; i < 6; i++) {
-    if (!get_i64(env, argv[i + 1], &v[i])) {
-      napi_throw_type_error(env, NULL, "ple_blas.gatherRows: expected numbers");
-      return NULL;
-    }
-  }
+  if (!heap_args(env, info, "gatherRows", 6, &data, &length, v)) return NULL;
   const int64_t n = v[0], row = v[1], table_off = v[2], table_rows = v[3], idx_off = v[4], dst_off = v[5];
   const int64_t len = (int64_t)length;
   if (n < 0 || row < 0 || table_rows < 0 || table_off < 0 || idx_off < 0 || dst_off < 0 ||
