@@ -3,17 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { reportStudy } from '../../src/commands/report-study';
 import { makeRun, tableMetrics } from '../study/fixtures';
-import { makeSweep, sweepDir } from '../study/sweep-fixtures';
+import { byCorrelation, makeSweep, sweepDir } from '../study/sweep-fixtures';
 import { checkXml } from './xml';
-
-const byCorrelation = (c: unknown) => {
-  const p = c as number;
-  return tableMetrics({
-    single_task: { vtr: 0.68, vcr: 0.132 },
-    mmoe: { vtr: 0.68 + 0.01 * p, vcr: 0.132 - 0.001 * p },
-    ple: { vtr: 0.681 + 0.01 * p, vcr: 0.131 - 0.001 * p },
-  });
-};
 
 const links = (md: string, image: boolean) => [...md.matchAll(image ? /!\[[^\]]*\]\(([^)]+)\)/g : /(?<!!)\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]);
 

@@ -2,21 +2,10 @@ import { sweepGainSpec, sweepMetricSpec } from '../../src/report/sweep-charts';
 import { sweepFigureData } from '../../src/report/sweep-figure-data';
 import { renderSvg } from '../../src/report/charts';
 import { summarizeSweep } from '../../src/study/sweep';
-import { tableMetrics } from '../study/fixtures';
-import { makeSweep } from '../study/sweep-fixtures';
+import { byCorrelation, makeSweep } from '../study/sweep-fixtures';
 import { checkXml } from './xml';
 
 const CORRELATIONS = [0, 0.25, 0.5, 0.75, 1];
-
-/** Gains of mmoe and ple grow with the correlation; single_task stays put. */
-const byCorrelation = (c: unknown) => {
-  const p = c as number;
-  return tableMetrics({
-    single_task: { vtr: 0.68, vcr: 0.132 },
-    mmoe: { vtr: 0.68 + 0.01 * p, vcr: 0.132 - 0.001 * p },
-    ple: { vtr: 0.681 + 0.01 * p, vcr: 0.131 - 0.001 * p },
-  });
-};
 
 function seriesPoints(rows: { series: string; task: string; x: number | string }[]): Map<string, (number | string)[]> {
   const out = new Map<string, (number | string)[]>();

@@ -1,6 +1,6 @@
 import type { RunData } from '../../src/results/types';
 import type { SweepPointInput } from '../../src/study/sweep';
-import { makeRun, type FixtureMetrics, type FixtureOptions } from './fixtures';
+import { makeRun, tableMetrics, type FixtureMetrics, type FixtureOptions } from './fixtures';
 
 /** A hand-made sweep: one fixture run per grid value under results/<config>/<run id>/points/<key>. */
 export interface SweepFixture {
@@ -41,3 +41,13 @@ export function makeSweep(f: SweepFixture): SweepPointInput[] {
 export function sweepDir(points: SweepPointInput[]): string {
   return points[0].run.dir.replace(/\/points\/[^/]+$/, '');
 }
+
+/** Metrics of a correlation sweep: gains of mmoe and ple grow with the correlation; single_task stays put. */
+export const byCorrelation = (c: unknown) => {
+  const p = c as number;
+  return tableMetrics({
+    single_task: { vtr: 0.68, vcr: 0.132 },
+    mmoe: { vtr: 0.68 + 0.01 * p, vcr: 0.132 - 0.001 * p },
+    ple: { vtr: 0.681 + 0.01 * p, vcr: 0.131 - 0.001 * p },
+  });
+};
