@@ -9,7 +9,8 @@
  * Variants (all on tfjs's 'wasm' backend, as `selectBackend('wasm')` sets it up):
  *   wasm          the wasm kernels, plain-matmul gradient (today's default)
  *   wasm+id       + the buffer-sharing Identity (src/ops/wasm-identity.ts)
- *   blas×T        + the native kernels (src/ops/native-kernels.ts), T BLAS threads
+ *   blas×T        + the native kernels (src/ops/native-kernels.ts: OpenBLAS matmuls, C memory
+ *                 moves, fused Adam, ReLU gradient and gate mixture), T BLAS threads
  *   blas×T+id     both
  *   blas×T+stockgrad  native kernels with tfjs's own BatchMatMul gradient
  *                 (transposed matmuls, free with BLAS; only with --variants)
@@ -36,9 +37,10 @@ import {
 import { installSharedIdentity, restoreCopyingIdentity } from '../src/ops/wasm-identity';
 import { disposeBatch, epochRng, gatherBatch, shuffledOrder, sliceBatch } from '../src/train/batches';
 import { buildContext } from '../src/train/build-context';
+import { makeOptimizer } from '../src/train/optimizer';
 import { trainStep } from '../src/train/train-step';
 import type { PackedData } from '../src/train/types';
-import { DIM, FEATURES, PAPER_MODELS as PAPER, benchConfig, randomData } from './paper-sized';
+import { ADAM, DIM, FEATURES, PAPER_MODELS as PAPER, benchConfig, randomData } from './paper-sized';
 
 function opt(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -64,7 +66,7 @@ function timeVariants(arch: string, batch: number, data: PackedData, steps: numb
   const runs = variants.map((v) => {
     use(v);
     const model = buildModel(arch, PAPER[arch] ?? {}, buildContext(benchConfig(batch), 1));
-    return { v, model, optimizer: tf.train.adam(0.001), train: [] as number[], infer: [] as number[] };
+    return { v, model, optimizer: makeOptimizer(ADAM), train: [] as number[], infer: [] as number[] };
   });
   const rows = Math.min(data.rows, 4 * batch);
   const inferBatches = Math.max(3, Math.ceil(steps / 3));
@@ -113,7 +115,7 @@ function use(v: Variant): void {
 /** Per-kernel time of one PLE training step (tf.profile), top entries. */
 async function profile(batch: number, data: PackedData, label: string): Promise<void> {
   const model = buildModel('ple', PAPER.ple, buildContext(benchConfig(batch), 1));
-  const optimizer = tf.train.adam(0.001);
+  const optimizer = makeOptimizer(ADAM);
   const order = Int32Array.from({ length: batch }, (_, i) => i);
   const b = gatherBatch(data, order, 0, batch, 2);
   trainStep(model, optimizer, b, ['binary', 'regression'], [1, 1]);

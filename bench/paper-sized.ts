@@ -17,6 +17,9 @@ export const PAPER_MODELS: Record<string, Record<string, unknown>> = {
   mmoe: { experts: 3, expert_units: [256], tower: [256, 128, 64] },
 };
 
+/** The optimizer of every speed benchmark, as the trainer makes it (fused on the native kernels). */
+export const ADAM = { optimizer: 'adam', learning_rate: 0.001 } as const;
+
 export function benchConfig(batch: number): Config {
   return {
     name: 'bench',

@@ -19,8 +19,9 @@ import { denseForward } from '../src/ops/dense';
 import { disposeBatch, gatherBatch, shuffledOrder, epochRng, sliceBatch } from '../src/train/batches';
 import { buildContext } from '../src/train/build-context';
 import type { PackedData } from '../src/train/types';
+import { makeOptimizer } from '../src/train/optimizer';
 import { trainStep } from '../src/train/train-step';
-import { DIM, FEATURES, PAPER_MODELS, benchConfig, randomData } from './paper-sized';
+import { ADAM, DIM, FEATURES, PAPER_MODELS, benchConfig, randomData } from './paper-sized';
 
 const BATCH = 1024;
 const MODELS = Object.entries(PAPER_MODELS).map(([arch, args]) => ({ name: arch, arch, args }));
@@ -49,7 +50,7 @@ function medianSeconds(calls: number, f: (i: number) => void): number {
 }
 
 function timeModel(model: MtlModel, data: PackedData, steps: number, inferBatches: number): Speed {
-  const optimizer = tf.train.adam(0.001);
+  const optimizer = makeOptimizer(ADAM);
   const order = shuffledOrder(data.rows, epochRng(1, 0));
   const perEpoch = Math.floor(data.rows / BATCH);
   const step = (i: number) => {

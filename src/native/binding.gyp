@@ -9,7 +9,7 @@
     {
       "target_name": "ple_blas",
       "sources": ["ple_blas.c"],
-      "cflags": ["-O3", "-std=c11", "-Wall", "-Wextra"],
+      "cflags": ["-O3", "-fno-math-errno", "-fno-trapping-math", "-std=c11", "-Wall", "-Wextra"],
       "include_dirs": ["/usr/include/openblas"],
       "libraries": ["-lopenblas"],
       "ldflags": ["<!@(node -p \"process.env.PLE_BLAS_LDFLAGS || ''\")"],

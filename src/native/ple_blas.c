@@ -283,6 +283,209 @@ static napi_value GatherRows(napi_env env, napi_callback_info info) {
   return out;
 }
 
+/*
+ * Reads (heap, ints…, doubles…) for the fused elementwise kernels: the
+ * Float32Array over the wasm heap, `ni` integers (sizes and offsets, all
+ * ≥ 0) and `nd` numbers. Throws a TypeError naming `name` on anything else.
+ */
+static bool fused_args(napi_env env, napi_callback_info info, const char *name, size_t ni, size_t nd, float **heap, int64_t *len,
+                       int64_t *iv, double *dv) {
+  size_t argc = 16;
+  napi_value argv[16];
+  char message[96];
+  napi_typedarray_type type;
+  size_t length;
+  void *data;
+  bool ok = napi_get_cb_info(env, info, &argc, argv, NULL, NULL) == napi_ok && argc == 1 + ni + nd &&
+            napi_get_typedarray_info(env, argv[0], &type, &length, &data, NULL, NULL) == napi_ok && type == napi_float32_array;
+  for (size_t i = 0; ok && i < ni; i++) ok = get_i64(env, argv[1 + i], &iv[i]) && iv[i] >= 0;
+  for (size_t i = 0; ok && i < nd; i++) ok = napi_get_value_double(env, argv[1 + ni + i], &dv[i]) == napi_ok;
+  if (!ok) {
+    snprintf(message, sizeof message, "ple_blas.%s: expected (Float32Array, %zu offsets, %zu numbers)", name, ni, nd);
+    napi_throw_type_error(env, NULL, message);
+    return false;
+  }
+  *heap = (float *)data;
+  *len = (int64_t)length;
+  return true;
+}
+
+/* Whether [off, off + n) lies on the heap; throws a RangeError naming `name` when not. */
+static bool on_heap(napi_env env, const char *name, int64_t off, int64_t n, int64_t len) {
+  if (off + n <= len) return true;
+  char message[96];
+  snprintf(message, sizeof message, "ple_blas.%s: operand outside the heap", name);
+  napi_throw_range_error(env, NULL, message);
+  return false;
+}
+
+/*
+ * adam(heap, n, x, g, m, v, out, lr, beta1, beta2, epsilon, c1, c2): one Adam
+ * step over n float32 elements (offsets into heap), in float32 as tfjs's
+ * kernels compute it: m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; m and v in
+ * place; out = x − lr·(m/c1)/(√(v/c2) + ε), with c1 = 1−β₁ᵗ, c2 = 1−β₂ᵗ.
+ */
+static napi_value Adam(napi_env env, napi_callback_info info) {
+  float *h;
+  int64_t len, v[6];
+  double d[6];
+  if (!fused_args(env, info, "adam", 6, 6, &h, &len, v, d)) return NULL;
+  const int64_t n = v[0];
+  for (int i = 1; i < 6; i++)
+    if (!on_heap(env, "adam", v[i], n, len)) return NULL;
+  const float *restrict x = h + v[1], *restrict g = h + v[2];
+  float *restrict m = h + v[3], *restrict s = h + v[4], *restrict out = h + v[5];
+  const float lr = (float)d[0], b1 = (float)d[1], b2 = (float)d[2], eps = (float)d[3], k1 = (float)d[4], k2 = (float)d[5];
+  const float c1 = (float)(1.0 - d[1]), c2 = (float)(1.0 - d[2]);
+  for (int64_t i = 0; i < n; i++) {
+    const float gi = g[i];
+    const float mi = b1 * m[i] + c1 * gi;
+    const float si = b2 * s[i] + c2 * (gi * gi);
+    m[i] = mi;
+    s[i] = si;
+    out[i] = x[i] - lr * ((mi / k1) / (sqrtf(si / k2) + eps));
+  }
+  return NULL;
+}
+
+/* reluGrad(heap, n, dy, y, out): out = dy · step(y), the gradient through y = relu(·) (NaN where y is NaN). */
+static napi_value ReluGrad(napi_env env, napi_callback_info info) {
+  float *h;
+  int64_t len, v[4];
+  if (!fused_args(env, info, "reluGrad", 4, 0, &h, &len, v, NULL)) return NULL;
+  const int64_t n = v[0];
+  for (int i = 1; i < 4; i++)
+    if (!on_heap(env, "reluGrad", v[i], n, len)) return NULL;
+  const float *restrict dy = h + v[1], *restrict y = h + v[2];
+  float *restrict out = h + v[3];
+  /* step(y) as tfjs has it (1 above 0, else 0, NaN for NaN), branch-free so that it vectorizes: y's sign is a coin flip */
+  for (int64_t i = 0; i < n; i++) {
+    const float step = y[i] != y[i] ? y[i] : (float)(y[i] > 0.0f);
+    out[i] = dy[i] * step;
+  }
+  return NULL;
+}
+
+#define MAX_EXPERTS 64
+
+/* Reads a JS array of up to MAX_EXPERTS heap offsets, each with `n` elements on the heap. */
+static bool offsets_arg(napi_env env, napi_value arr, const char *name, int64_t n, int64_t len, int64_t *out, uint32_t *count) {
+  if (napi_get_array_length(env, arr, count) != napi_ok || *count == 0 || *count > MAX_EXPERTS) {
+    char message[96];
+    snprintf(message, sizeof message, "ple_blas.%s: expected an array of 1 to %d offsets", name, MAX_EXPERTS);
+    napi_throw_type_error(env, NULL, message);
+    return false;
+  }
+  for (uint32_t i = 0; i < *count; i++) {
+    napi_value v;
+    if (napi_get_element(env, arr, i, &v) != napi_ok || !get_i64(env, v, &out[i]) || out[i] < 0) {
+      char message[96];
+      snprintf(message, sizeof message, "ple_blas.%s: offsets must be non-negative integers", name);
+      napi_throw_type_error(env, NULL, message);
+      return false;
+    }
+    if (!on_heap(env, name, out[i], n, len)) return false;
+  }
+  return true;
+}
+
+/*
+ * gateMix(heap, batch, units, w, [e_0 … e_{E-1}], out): the gated mixture of
+ * experts of MMoE/CGC/PLE, out[b,:] = Σ_e w[b,e]·e_e[b,:], with w [batch, E]
+ * and each e_e and out [batch, units]; summed in expert order, as tfjs's
+ * Multiply + AddN.
+ */
+static napi_value GateMix(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  napi_typedarray_type type;
+  size_t length;
+  void *data;
+  int64_t v[5], e[MAX_EXPERTS];
+  uint32_t E;
+  bool ok = napi_get_cb_info(env, info, &argc, argv, NULL, NULL) == napi_ok && argc == 6 &&
+            napi_get_typedarray_info(env, argv[0], &type, &length, &data, NULL, NULL) == napi_ok && type == napi_float32_array &&
+            get_i64(env, argv[1], &v[0]) && get_i64(env, argv[2], &v[1]) && get_i64(env, argv[3], &v[2]) &&
+            get_i64(env, argv[5], &v[3]) && v[0] >= 0 && v[1] >= 0 && v[2] >= 0 && v[3] >= 0;
+  if (!ok) {
+    napi_throw_type_error(env, NULL, "ple_blas.gateMix: expected (Float32Array, batch, units, w, offsets[], out)");
+    return NULL;
+  }
+  const int64_t len = (int64_t)length, batch = v[0], units = v[1];
+  if (!offsets_arg(env, argv[4], "gateMix", batch * units, len, e, &E) || !on_heap(env, "gateMix", v[2], batch * E, len) ||
+      !on_heap(env, "gateMix", v[3], batch * units, len))
+    return NULL;
+  float *h = (float *)data;
+  const float *w = h + v[2];
+  for (int64_t b = 0; b < batch; b++) {
+    float *restrict out = h + v[3] + b * units;
+    const float *restrict e0 = h + e[0] + b * units;
+    const float w0 = w[b * E];
+    for (int64_t j = 0; j < units; j++) out[j] = e0[j] * w0;
+    for (uint32_t k = 1; k < E; k++) {
+      const float *restrict ek = h + e[k] + b * units;
+      const float wk = w[b * E + k];
+      for (int64_t j = 0; j < units; j++) out[j] += ek[j] * wk;
+    }
+  }
+  return NULL;
+}
+
+/*
+ * gateMixGrad(heap, batch, units, dy, w, [e_0 …], dw, [de_0 …]): the gradient
+ * of gateMix: de_e[b,:] = dy[b,:]·w[b,e], dw[b,e] = Σ_j dy[b,j]·e_e[b,j].
+ */
+static napi_value GateMixGrad(napi_env env, napi_callback_info info) {
+  size_t argc = 8;
+  napi_value argv[8];
+  napi_typedarray_type type;
+  size_t length;
+  void *data;
+  int64_t v[5], e[MAX_EXPERTS], de[MAX_EXPERTS];
+  uint32_t E, E2;
+  bool ok = napi_get_cb_info(env, info, &argc, argv, NULL, NULL) == napi_ok && argc == 8 &&
+            napi_get_typedarray_info(env, argv[0], &type, &length, &data, NULL, NULL) == napi_ok && type == napi_float32_array &&
+            get_i64(env, argv[1], &v[0]) && get_i64(env, argv[2], &v[1]) && get_i64(env, argv[3], &v[2]) &&
+            get_i64(env, argv[4], &v[3]) && get_i64(env, argv[6], &v[4]) && v[0] >= 0 && v[1] >= 0 && v[2] >= 0 && v[3] >= 0 &&
+            v[4] >= 0;
+  if (!ok) {
+    napi_throw_type_error(env, NULL, "ple_blas.gateMixGrad: expected (Float32Array, batch, units, dy, w, offsets[], dw, offsets[])");
+    return NULL;
+  }
+  const int64_t len = (int64_t)length, batch = v[0], units = v[1];
+  if (!offsets_arg(env, argv[5], "gateMixGrad", batch * units, len, e, &E) ||
+      !offsets_arg(env, argv[7], "gateMixGrad", batch * units, len, de, &E2))
+    return NULL;
+  if (E2 != E) {
+    napi_throw_type_error(env, NULL, "ple_blas.gateMixGrad: as many expert gradients as experts");
+    return NULL;
+  }
+  if (!on_heap(env, "gateMixGrad", v[2], batch * units, len) || !on_heap(env, "gateMixGrad", v[3], batch * E, len) ||
+      !on_heap(env, "gateMixGrad", v[4], batch * E, len))
+    return NULL;
+  float *h = (float *)data;
+  const float *w = h + v[3];
+  float *dw = h + v[4];
+  for (int64_t b = 0; b < batch; b++) {
+    const float *restrict dy = h + v[2] + b * units;
+    for (uint32_t k = 0; k < E; k++) {
+      const float *restrict ek = h + e[k] + b * units;
+      float *restrict dek = h + de[k] + b * units;
+      const float wk = w[b * E + k];
+      for (int64_t j = 0; j < units; j++) dek[j] = dy[j] * wk;
+      /* the dot product in 8 interleaved partial sums, so that it vectorizes */
+      float part[8] = {0};
+      int64_t j = 0;
+      for (; j + 8 <= units; j += 8)
+        for (int l = 0; l < 8; l++) part[l] += dy[j + l] * ek[j + l];
+      float acc = ((part[0] + part[4]) + (part[1] + part[5])) + ((part[2] + part[6]) + (part[3] + part[7]));
+      for (; j < units; j++) acc += dy[j] * ek[j];
+      dw[b * E + k] = acc;
+    }
+  }
+  return NULL;
+}
+
 /* setThreads(n): the number of OpenBLAS threads, process-wide. */
 static napi_value SetThreads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
@@ -328,6 +531,10 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       {"transpose", NULL, Transpose, NULL, NULL, NULL, napi_enumerable, NULL},
       {"copy2d", NULL, Copy2d, NULL, NULL, NULL, napi_enumerable, NULL},
       {"gatherRows", NULL, GatherRows, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"adam", NULL, Adam, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"reluGrad", NULL, ReluGrad, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"gateMix", NULL, GateMix, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"gateMixGrad", NULL, GateMixGrad, NULL, NULL, NULL, napi_enumerable, NULL},
       {"setThreads", NULL, SetThreads, NULL, NULL, NULL, napi_enumerable, NULL},
       {"threads", NULL, Threads, NULL, NULL, NULL, napi_enumerable, NULL},
       {"corename", NULL, Corename, NULL, NULL, NULL, napi_enumerable, NULL},

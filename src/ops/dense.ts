@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { swapLast } from './matmul-gradient';
 import { nativeKernelsInstalled } from './native-kernels';
+import { reluGrad } from './relu-grad';
 
 export type DenseActivation = 'relu' | 'tanh' | 'sigmoid' | 'linear';
 
@@ -76,7 +77,7 @@ function activationGrad(dy: tf.Tensor2D, y: tf.Tensor2D, activation: FusedActiva
     case 'linear':
       return dy;
     case 'relu':
-      return tf.mul(dy, tf.step(y));
+      return reluGrad(dy, y);
     case 'sigmoid':
       return tf.mul(dy, tf.mul(y, tf.sub(1, y)));
   }

@@ -39,6 +39,37 @@ export interface NativeBlas {
   copy2d(heap: Float32Array, rows: number, cols: number, srcOff: number, srcStride: number, dstOff: number, dstStride: number): void;
   /** dst[i] = table[idx[i]] (rows of rowLen 4-byte elements, idx int32 on the heap); false, writing nothing, on an index out of range */
   gatherRows(heap: Float32Array, n: number, rowLen: number, tableOff: number, tableRows: number, idxOff: number, dstOff: number): boolean;
+  /** One Adam step over n elements in place on m and v (src/ops/fused-adam.ts). */
+  adam(
+    heap: Float32Array,
+    n: number,
+    xOff: number,
+    gOff: number,
+    mOff: number,
+    vOff: number,
+    outOff: number,
+    learningRate: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+    correction1: number,
+    correction2: number,
+  ): void;
+  /** out = dy · step(y) over n elements (src/ops/relu-grad.ts). */
+  reluGrad(heap: Float32Array, n: number, dyOff: number, yOff: number, outOff: number): void;
+  /** out[b,:] = Σ_e w[b,e]·E_e[b,:] (src/ops/gate-mix.ts): w [batch, E], each E_e and out [batch, units]. */
+  gateMix(heap: Float32Array, batch: number, units: number, wOff: number, expertOffs: number[], outOff: number): void;
+  /** its gradient: dE_e = dy·w[:,e], dw[b,e] = Σ_j dy[b,j]·E_e[b,j]. */
+  gateMixGrad(
+    heap: Float32Array,
+    batch: number,
+    units: number,
+    dyOff: number,
+    wOff: number,
+    expertOffs: number[],
+    dwOff: number,
+    gradOffs: number[],
+  ): void;
   /** OpenBLAS threads, process-wide (shared by every worker thread). */
   setThreads(n: number): void;
   threads(): number;

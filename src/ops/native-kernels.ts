@@ -1,6 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { type NativeBlas, defaultBlasThreads, loadNativeBlas, nativeBlasUnavailableReason } from './native-blas';
+import { adamKernel } from './fused-adam';
+import { gateMixKernels } from './gate-mix';
+import { reluGradKernel } from './relu-grad';
+import { type WasmBackend, heapOf, offsetOf } from './wasm-heap';
 
 /**
  * Kernels for tfjs's 'wasm' backend that run in native code through the
@@ -19,6 +23,12 @@ import { type NativeBlas, defaultBlasThreads, loadNativeBlas, nativeBlasUnavaila
  *   wasm kernels were the next ~25% of a PLE training step (bench/native.ts
  *   --profile).
  *
+ * - ple's own kernels, which do in one C pass what tfjs does in several
+ *   elementwise kernels: the Adam update (src/ops/fused-adam.ts), the
+ *   ReLU gradient (src/ops/relu-grad.ts) and the gates' mixture of experts
+ *   (src/ops/gate-mix.ts). Why: after the above, a PLE step
+ *   was ~600 kernel calls, ~400 of them Adam's.
+ *
  * Whatever a kernel does not cover (other dtypes, two-sided batch
  * broadcasting, a bias that is not per column or scalar, prelu, other
  * permutations or axes) goes to the original wasm kernel, which is kept and
@@ -26,13 +36,6 @@ import { type NativeBlas, defaultBlasThreads, loadNativeBlas, nativeBlasUnavaila
  * (test/ops/native-kernels.test.ts): bit for bit for the memory moves,
  * within float rounding for the matmuls.
  */
-
-/** The parts of tfjs-backend-wasm's BackendWasm that the kernels use. */
-interface WasmBackend {
-  wasm: { HEAPU8: Uint8Array };
-  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
-  makeOutput(shape: number[], dtype: 'float32' | 'int32'): TensorInfo;
-}
 
 /** Activation codes of src/native/ple_blas.c. */
 const ACTIVATIONS: Record<string, number> = { linear: 0, relu: 1, relu6: 2, sigmoid: 3, leakyrelu: 4, elu: 5 };
@@ -92,25 +95,6 @@ function sameTrailing(x: number[], y: number[]): boolean {
 /** The broadcast of `big` against an all-ones `ones` (which may have more axes). */
 function broadcastOuter(big: number[], ones: number[]): number[] {
   return ones.length > big.length ? [...ones.slice(0, ones.length - big.length), ...big] : big;
-}
-
-let heapBuffer: ArrayBufferLike | undefined;
-let heapF32: Float32Array | undefined;
-
-/** A Float32Array over the whole wasm memory, re-made when the memory grows (a new buffer). */
-function heapOf(backend: WasmBackend): Float32Array {
-  const buffer = backend.wasm.HEAPU8.buffer;
-  if (buffer !== heapBuffer || heapF32 === undefined) {
-    heapBuffer = buffer;
-    heapF32 = new Float32Array(buffer, 0, buffer.byteLength >>> 2);
-  }
-  return heapF32;
-}
-
-/** The float32 element offset of a tensor on the heap, or −1 when not 4-byte aligned (never seen: malloc aligns to 8). */
-function offsetOf(backend: WasmBackend, t: TensorInfo): number {
-  const off = backend.dataIdMap.get(t.dataId)?.memoryOffset;
-  return off === undefined || off === null || off % 4 !== 0 ? -1 : off / 4;
 }
 
 function runGemm(
@@ -290,7 +274,7 @@ function gatherKernel(blas: NativeBlas, original: KernelFunc): KernelFunc {
     const n = tf.util.sizeFromShape(indices.shape);
     const out = backend.makeOutput([...indices.shape, ...x.shape.slice(1)], x.dtype as 'float32');
     if (blas.gatherRows(heapOf(backend), n, row, xOff, x.shape[0], iOff, offsetOf(backend, out))) return out;
-    (backend as unknown as { disposeData(id: object): void }).disposeData(out.dataId);
+    backend.disposeData(out.dataId);
     return original(args);
   };
 }
@@ -319,6 +303,8 @@ function unpackKernel(blas: NativeBlas, original: KernelFunc): KernelFunc {
 
 const KERNELS = ['BatchMatMul', '_FusedMatMul', 'Transpose', 'SplitV', 'Concat', 'GatherV2', 'Unpack'] as const;
 let originals: Map<string, KernelConfig> | undefined;
+/** the names of ple's own kernels, registered while the native kernels are installed */
+let own: string[] = [];
 let description: string | null = null;
 
 /**
@@ -361,6 +347,10 @@ export function installNativeKernels(options: { threads?: number; parallelJobs?:
     // setupFunc: the wasm kernel's own set-up, needed by its fallback when the backend initialises later
     tf.registerKernel({ ...k, kernelFunc: make[name](blas, k.kernelFunc) });
   }
+  if (typeof blas.adam === 'function' && typeof blas.gateMix === 'function') {
+    // an addon built before these kernels lacks them (until `npm ci` or `node src/native/build.js` rebuilds it)
+    own = [adamKernel(blas), reluGradKernel(blas), ...gateMixKernels(blas)].map((k) => (tf.registerKernel(k), k.kernelName));
+  }
   originals = found;
   description = describe(blas);
   return description;
@@ -369,6 +359,8 @@ export function installNativeKernels(options: { threads?: number; parallelJobs?:
 /** Puts the wasm backend's own kernels back (tests and benchmarks compare both). */
 export function uninstallNativeKernels(): void {
   if (originals === undefined) return;
+  for (const name of own) tf.unregisterKernel(name, 'wasm');
+  own = [];
   for (const [name, k] of originals) {
     tf.unregisterKernel(name, 'wasm');
     tf.registerKernel(k);
@@ -403,5 +395,6 @@ export function setBlasThreads(n: number): boolean {
 
 function describe(blas: NativeBlas): string {
   const t = blas.threads();
-  return `OpenBLAS sgemm (${t} thread${t === 1 ? '' : 's'}, ${blas.corename()} kernels)`;
+  const fused = own.length > 0 ? '; fused Adam, ReLU gradient and gate mixture' : '';
+  return `OpenBLAS sgemm (${t} thread${t === 1 ? '' : 's'}, ${blas.corename()} kernels${fused})`;
 }

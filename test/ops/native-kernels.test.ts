@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { buildModel } from '../../src/models';
 import { installPlainMatMulGradient, restoreStockMatMulGradient } from '../../src/ops/matmul-gradient';
 import { loadNativeBlas, openblasCoretypeFor } from '../../src/ops/native-blas';
 import {
@@ -11,9 +10,7 @@ import {
   uninstallNativeKernels,
 } from '../../src/ops/native-kernels';
 import { installSharedIdentity, restoreCopyingIdentity } from '../../src/ops/wasm-identity';
-import type { TensorBatch } from '../../src/train/batches';
-import { trainStep } from '../../src/train/train-step';
-import { TWO_TASKS, context, makeData } from '../models/fixture';
+import { smallPleTraining } from './small-ple';
 
 /**
  * The OpenBLAS kernels must give what the wasm kernels give. Where the addon
@@ -55,35 +52,7 @@ function expectClose(actual: number[][], reference: number[][], what: string): v
 
 const rand = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, 'float32', seed);
 const values = (ts: tf.Tensor[]) => ts.map((t) => Array.from(t.dataSync()));
-
-/** Three SGD training steps of a small PLE: per-step losses, then each variable's total update. */
-function smallPleSteps(): number[][] {
-  const rows = 64;
-  const model = buildModel(
-    'ple',
-    { levels: 2, experts_per_task: 1, shared_experts: 1, expert_units: [16, 8], tower: [12, 6] },
-    context(TWO_TASKS, 3),
-  );
-  const data = makeData(TWO_TASKS, rows, 11);
-  const batch: TensorBatch = {
-    rows,
-    inputs: data.batch,
-    labels: data.labels,
-    masks: data.labels.map(() => tf.ones([rows]) as tf.Tensor1D),
-  };
-  const types = TWO_TASKS.map((t) => t.type);
-  const before = values(model.variables);
-  const optimizer = tf.train.sgd(0.05);
-  const losses = [0, 1, 2].map(() => {
-    const r = trainStep(model, optimizer, batch, types, [1, 1]) as unknown; // Float32Array, or { losses } (newer train-step)
-    return Array.from(r instanceof Float32Array ? r : (r as { losses: Float32Array }).losses);
-  });
-  const updates = values(model.variables).map((v, i) => v.map((x, j) => x - before[i][j]));
-  optimizer.dispose();
-  model.dispose();
-  tf.dispose([batch.inputs.categorical, batch.inputs.numeric!, ...batch.labels, ...batch.masks]);
-  return [...losses, ...updates];
-}
+const smallPleSteps = () => smallPleTraining(() => tf.train.sgd(0.05));
 
 describe('shared-buffer Identity (no addon needed, runs everywhere)', () => {
   afterEach(() => restoreCopyingIdentity());

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { gateMix } from '../../ops/gate-mix';
 import { dense } from './dense';
 import type { GateWeights } from '../types';
 import type { VariableStore } from './variable-store';
@@ -17,11 +18,7 @@ export function gate(store: VariableStore, name: string, inDim: number, experts:
   return {
     experts,
     weights: (x) => tf.softmax(layer.apply(x)), // [batch, experts]
-    mix: (w, experts) => {
-      const columns = experts.length === 1 ? [w] : tf.split(w, experts.length, 1); // experts × [batch, 1]
-      const weighted = experts.map((e, i) => tf.mul(e, columns[i])); // experts × [batch, units]
-      return (weighted.length === 1 ? weighted[0] : tf.addN(weighted)) as tf.Tensor2D;
-    },
+    mix: gateMix,
   };
 }
 

@@ -1,0 +1,137 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { FusedAdam, fusedAdamAvailable } from '../../src/ops/fused-adam';
+import { gateMix, gateMixOps } from '../../src/ops/gate-mix';
+import { installPlainMatMulGradient } from '../../src/ops/matmul-gradient';
+import { loadNativeBlas } from '../../src/ops/native-blas';
+import { installNativeKernels, uninstallNativeKernels } from '../../src/ops/native-kernels';
+import { reluGrad } from '../../src/ops/relu-grad';
+import { installSharedIdentity, restoreCopyingIdentity } from '../../src/ops/wasm-identity';
+import { makeOptimizer } from '../../src/train/optimizer';
+import { smallPleTraining } from './small-ple';
+
+/**
+ * ple's own kernels (Adam, ReLU gradient, gate mixture), which come with the
+ * OpenBLAS addon: each must equal the tf ops it replaces — outputs and
+ * gradients within 1e-5 relative, or bit for bit where the arithmetic is the
+ * same — and leave no tensor or wasm buffer behind. Without the addon, the
+ * same functions must take the tf ops.
+ */
+
+beforeAll(async () => {
+  await tf.setBackend('wasm');
+  installPlainMatMulGradient();
+});
+afterEach(() => {
+  uninstallNativeKernels();
+  restoreCopyingIdentity();
+});
+
+const native = loadNativeBlas() !== null;
+const rand = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, 'float32', seed);
+const values = (ts: tf.Tensor[]) => ts.map((t) => Array.from(t.dataSync()));
+const bits = (t: tf.Tensor) => Array.from(new Uint32Array(Float32Array.from(t.dataSync()).buffer));
+
+function expectClose(actual: number[][], reference: number[][], what: string): void {
+  expect(actual.length).toBe(reference.length);
+  reference.forEach((ref, i) => {
+    expect(actual[i].length).toBe(ref.length);
+    const scale = Math.max(1e-30, ...ref.map(Math.abs));
+    const worst = Math.max(0, ...ref.map((r, j) => Math.abs(actual[i][j] - r)));
+    if (!(worst <= 1e-5 * scale)) throw new Error(`${what}, tensor ${i}: max |Δ| ${worst} > 1e-5 × ${scale}`);
+  });
+}
+
+/** Runs f on the tf ops, then with the native kernels installed. */
+function both<T>(f: () => T): { ops: T; fused: T } {
+  uninstallNativeKernels();
+  const ops = f();
+  expect(installNativeKernels({ threads: 1 })).toMatch(/fused Adam, ReLU gradient and gate mixture/);
+  const fused = f();
+  uninstallNativeKernels();
+  return { ops, fused };
+}
+
+/** Mixture values and the gradients of Σ mix·r with respect to w and every expert. */
+function mixAndGrads(mix: typeof gateMix, experts: number, batch: number, units: number): number[][] {
+  return tf.tidy(() => {
+    const w = tf.softmax(rand([batch, experts], 1)) as tf.Tensor2D;
+    const es = Array.from({ length: experts }, (_, i) => rand([batch, units], 10 + i) as tf.Tensor2D);
+    const r = rand([batch, units], 99);
+    const f = (...xs: tf.Tensor[]) => tf.sum(tf.mul(mix(xs[0] as tf.Tensor2D, xs.slice(1) as tf.Tensor2D[]), r));
+    return values([mix(w, es), ...tf.grads(f)([w, ...es])]);
+  });
+}
+
+if (native) describe('with the OpenBLAS addon', () => {
+  test('ReLU gradient: bit-identical to dy · step(y), signed zeros and NaN included', () => {
+    const run = () =>
+      tf.tidy(() => {
+        const y = tf.relu(tf.concat([rand([37, 29], 1).flatten(), tf.tensor1d([0, -0, 0, 1, -1, NaN])]));
+        const dy = tf.concat([rand([37, 29], 2).flatten(), tf.tensor1d([-2, 3, NaN, NaN, 4, 5])]);
+        return bits(reluGrad(dy, y));
+      });
+    const { ops, fused } = both(run);
+    expect(fused).toEqual(ops);
+  });
+
+  test.each([
+    [2, 64, 16],
+    [3, 50, 13],
+    [5, 7, 1],
+  ])('gate mixture of %i experts, batch %i, %i units: values and gradients match the tf ops', (experts, batch, units) => {
+    const { ops, fused } = both(() => mixAndGrads(gateMix, experts, batch, units));
+    expectClose(fused, ops, `gate mixture ${experts}×${units}`);
+    expect(ops).toEqual(mixAndGrads(gateMixOps, experts, batch, units)); // without the kernels, gateMix is the ops
+  });
+
+  test('Adam: three PLE steps match tf.train.adam on the same kernels; the choice follows the kernels', () => {
+    installNativeKernels({ threads: 1 });
+    expect(fusedAdamAvailable()).toBe(true);
+    expect(makeOptimizer({ optimizer: 'adam', learning_rate: 0.01 }).constructor).toBe(FusedAdam); // tfjs's instanceof is duck-typed
+    const stock = smallPleTraining(() => tf.train.adam(0.01));
+    const fused = smallPleTraining(() => new FusedAdam(0.01));
+    expectClose(fused, stock, 'PLE losses and Adam updates');
+    uninstallNativeKernels();
+    expect(fusedAdamAvailable()).toBe(false);
+    expect(makeOptimizer({ optimizer: 'adam', learning_rate: 0.01 }).constructor).toBe(tf.AdamOptimizer);
+  });
+
+  test('Adam gives a variable a new buffer: a clone taken before the step keeps its values', () => {
+    installNativeKernels({ threads: 1 });
+    installSharedIdentity();
+    const x = tf.variable(tf.tensor1d([1, 2, 3]), true, 'fused-adam-clone');
+    const before = tf.clone(x); // shares x's buffer
+    const opt = new FusedAdam(0.1);
+    opt.applyGradients({ 'fused-adam-clone': tf.tensor1d([1, -1, 0]) });
+    expect(Array.from(before.dataSync())).toEqual([1, 2, 3]);
+    // step 1: m = 0.1g, v = 0.001g², x − 0.1·sign(g) where g ≠ 0
+    expectClose([Array.from(x.dataSync())], [[0.9, 2.1, 3]], 'first Adam step');
+    tf.dispose([x, before]);
+    opt.dispose();
+  });
+
+  test('no tensors or wasm buffers leak', () => {
+    installNativeKernels({ threads: 1 });
+    smallPleTraining(() => new FusedAdam(0.01), 1); // warm-up: lazily made tensors
+    const backend = tf.backend() as unknown as { numDataIds(): number };
+    const tensors = tf.memory().numTensors;
+    const ids = backend.numDataIds();
+    smallPleTraining(() => new FusedAdam(0.01));
+    mixAndGrads(gateMix, 3, 8, 4);
+    tf.tidy(() => void reluGrad(rand([4, 4], 1), rand([4, 4], 2)));
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(backend.numDataIds()).toBe(ids);
+  });
+});
+
+describe('without the native kernels', () => {
+  test('the same functions take the tf ops, and Adam is tfjs’s', () => {
+    uninstallNativeKernels();
+    expect(fusedAdamAvailable()).toBe(false);
+    expect(makeOptimizer({ optimizer: 'adam', learning_rate: 0.01 }).constructor).toBe(tf.AdamOptimizer);
+    expect(mixAndGrads(gateMix, 3, 6, 5)).toEqual(mixAndGrads(gateMixOps, 3, 6, 5));
+    const y = tf.tensor1d([0, 1, -1, 2]);
+    expect(Array.from(reluGrad(tf.tensor1d([5, 6, 7, 8]), y).dataSync())).toEqual([0, 6, 0, 8]);
+  });
+});
