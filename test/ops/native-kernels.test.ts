@@ -136,6 +136,9 @@ if (native) describe('with the OpenBLAS addon', () => {
       [ta ? [3, 9, 17] : [3, 17, 9], tb ? [3, 6, 9] : [3, 9, 6]], // batched
       [ta ? [2, 3, 9, 17] : [2, 3, 17, 9], tb ? [6, 9] : [9, 6]], // rank 4 × one matrix (broadcast)
       [ta ? [1, 9, 17] : [1, 17, 9], tb ? [4, 6, 9] : [4, 9, 6]], // a single matrix × batch
+      [ta ? [2, 17] : [17, 2], tb ? [13, 2] : [2, 13]], // inner dimension ≤ 4: C loops, not BLAS
+      [ta ? [3, 4, 17] : [3, 17, 4], tb ? [3, 13, 4] : [3, 4, 13]],
+      [ta ? [1, 17] : [17, 1], tb ? [13, 1] : [1, 13]],
     ];
     cases.forEach(([sa, sb], c) => {
       const run = () =>
@@ -143,7 +146,7 @@ if (native) describe('with the OpenBLAS addon', () => {
           const a = rand(sa, 10 + c);
           const b = rand(sb, 20 + c);
           const y = tf.matMul(a, b, ta, tb);
-          if (c >= 2) return values([y]); // tfjs has no gradient for broadcast batch axes (on any backend)
+          if (c === 2 || c === 3) return values([y]); // tfjs has no gradient for broadcast batch axes (on any backend)
           const r = rand(y.shape, 30 + c);
           const grads = tf.grads((x: tf.Tensor, w: tf.Tensor) => tf.sum(tf.mul(tf.matMul(x, w, ta, tb), r)))([a, b]);
           return values([y, ...grads]);
