@@ -19,15 +19,11 @@
  *     [--threads 1,2] [--models ple,hard_sharing,mmoe|all] [--variants wasm,wasm+id,blas,blas+id,blas+stockgrad]
  *     [--profile] [--no-torch]
  */
-import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../src/backend';
 import { MODELS as ARCHS, buildModel } from '../src/models';
 import { installPlainMatMulGradient, restoreStockMatMulGradient } from '../src/ops/matmul-gradient';
-import { openblasCoretypeFor } from '../src/ops/native-blas';
 import {
   installNativeKernels,
   nativeKernelsUnavailableReason,
@@ -40,6 +36,7 @@ import { buildContext } from '../src/train/build-context';
 import { makeOptimizer } from '../src/train/optimizer';
 import { trainStep } from '../src/train/train-step';
 import type { PackedData } from '../src/train/types';
+import { torchReference } from './torch-reference';
 import { ADAM, DIM, FEATURES, PAPER_MODELS as PAPER, benchConfig, randomData } from './paper-sized';
 
 function opt(name: string): string | undefined {
@@ -146,41 +143,6 @@ async function profile(batch: number, data: PackedData, label: string): Promise<
   model.dispose();
 }
 
-interface TorchResult {
-  torch: string;
-  models: Record<string, Speed & { threads?: number }>;
-}
-
-function torchReference(batch: number, steps: number): TorchResult | string {
-  const script = [path.resolve(__dirname, '../../bench/torch_bench.py'), path.resolve(__dirname, 'torch_bench.py')].find((p) =>
-    fs.existsSync(p),
-  );
-  if (script === undefined) return 'bench/torch_bench.py not found';
-  const python = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-  if (spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' }).status !== 0) {
-    return `PyTorch is not installed for ${python} (apt-get install python3-torch)`;
-  }
-  const env = { ...process.env };
-  if (env.OPENBLAS_CORETYPE === undefined) {
-    const core = openblasCoretypeFor(fs.existsSync('/proc/cpuinfo') ? fs.readFileSync('/proc/cpuinfo', 'utf8') : '');
-    if (core !== undefined) env.OPENBLAS_CORETYPE = core;
-  }
-  // PyTorch at its best: on this 2-vCPU machine 1 thread trained PLE ~4x faster than 2 under load, so try each count
-  let best: TorchResult | undefined;
-  for (const threads of [...new Set([1, os.availableParallelism()])]) {
-    const run = spawnSync(python, [script, '--steps', String(steps), '--threads', String(threads), '--batch', String(batch)], {
-      encoding: 'utf8',
-      env,
-    });
-    if (run.status !== 0) return `torch_bench.py failed: ${run.stderr.trim().split('\n').pop() ?? run.signal}`;
-    const r = JSON.parse(run.stdout.trim().split('\n').pop()!) as TorchResult;
-    for (const m of Object.values(r.models)) m.threads = threads;
-    if (best === undefined) best = r;
-    else for (const [k, m] of Object.entries(r.models)) if (m.train > best.models[k].train) best.models[k] = m;
-  }
-  return best!;
-}
-
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(7);
 
 async function main(): Promise<void> {
@@ -240,14 +202,18 @@ async function main(): Promise<void> {
       console.log(`\nPyTorch reference skipped: ${torch}`);
       return;
     }
-    console.log(`\nPyTorch ${torch.torch}, batch ${batch}, best of 1 and ${os.availableParallelism()} threads (ours: best variant / PyTorch)`);
+    console.log(
+      `\nPyTorch ${torch.torch}, batch ${batch}, best of 1 and ${os.availableParallelism()} threads, OPENBLAS_CORETYPE=${torch.coretype}` +
+        ` (ratio: our best variant ÷ PyTorch, at the median step and at the fastest step)`,
+    );
     for (const [arch, t] of Object.entries(torch.models)) {
       const ours = results[arch]?.[batch];
       const best = ours ? Object.entries(ours).sort((x, y) => y[1].train - x[1].train)[0] : undefined;
       console.log(
-        `  ${arch.padEnd(13)} train ${fmt(t.train)}/s  inference ${fmt(t.inference)}/s (${t.threads} thr)` +
+        `  ${arch.padEnd(13)} train ${fmt(t.train)}/s (${fmt(t.trainBest).trim()})  inference ${fmt(t.inference)}/s (${t.threads} thr)` +
           (best
-            ? `   ratio train ${(best[1].train / t.train).toFixed(2)} (${best[0]}), inference ${(best[1].inference / t.inference).toFixed(2)}`
+            ? `   ratio train ${(best[1].train / t.train).toFixed(2)} (fastest ${(best[1].trainBest / t.trainBest).toFixed(2)}; ${best[0]}),` +
+              ` inference ${(best[1].inference / t.inference).toFixed(2)}`
             : ''),
       );
     }

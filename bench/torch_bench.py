@@ -123,14 +123,16 @@ def masked_mean(loss, mask):
     return (loss * mask).sum() / mask.sum().clamp(min=1)
 
 
-def median_seconds(calls, f):
-    """Median per-call time: robust to other processes sharing the cores for a moment (as bench/train.ts)."""
+def step_seconds(calls, f):
+    """Median and fastest per-call time (as bench/native.ts): the median is robust to other processes
+    sharing the cores for a moment; the fastest step is the code's speed when nothing else runs."""
     times = []
     for i in range(calls):
         t = time.perf_counter()
         f(i)
         times.append(time.perf_counter() - t)
-    return sorted(times)[len(times) // 2]
+    times.sort()
+    return times[len(times) // 2], times[0]
 
 
 def bench(model, steps, batch, infer_batches):
@@ -153,12 +155,17 @@ def bench(model, steps, batch, infer_batches):
 
     for i in range(3):
         step(i)
-    train = batch / median_seconds(steps, step)
+    median, fastest = step_seconds(steps, step)
     with torch.no_grad():
         big = ids[: batch * 4]
         model(big)
-        infer = big.shape[0] / median_seconds(infer_batches, lambda i: model(big))
-    return {"parameters": sum(p.numel() for p in model.parameters()), "train": train, "inference": infer}
+        infer = big.shape[0] / step_seconds(infer_batches, lambda i: model(big))[0]
+    return {
+        "parameters": sum(p.numel() for p in model.parameters()),
+        "train": batch / median,
+        "trainBest": batch / fastest,
+        "inference": infer,
+    }
 
 
 def main():
