@@ -10,7 +10,7 @@
  *   wasm          the wasm kernels, plain-matmul gradient (today's default)
  *   wasm+id       + the buffer-sharing Identity (src/ops/wasm-identity.ts)
  *   blas×T        + the native kernels (src/ops/native-kernels.ts: OpenBLAS matmuls, C memory
- *                 moves, fused Adam, ReLU gradient and gate mixture), T BLAS threads
+ *                 moves, fused Adam, dense gradients, gate mixture, gradient check), T BLAS threads
  *   blas×T+id     both
  *   blas×T+stockgrad  native kernels with tfjs's own BatchMatMul gradient
  *                 (transposed matmuls, free with BLAS; only with --variants)

@@ -348,21 +348,51 @@ static napi_value Adam(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* reluGrad(heap, n, dy, y, out): out = dy · step(y), the gradient through y = relu(·) (NaN where y is NaN). */
+/* sums[j] += Σ_i x[i,j] over a rows×cols block, row by row so that each row's add vectorizes. */
+static void add_column_sums(const float *x, int64_t rows, int64_t cols, float *restrict sums) {
+  for (int64_t i = 0; i < rows; i++) {
+    const float *restrict row = x + i * cols;
+    for (int64_t j = 0; j < cols; j++) sums[j] += row[j];
+  }
+}
+
+/*
+ * reluGrad(heap, rows, cols, dy, y, out, sums): out = dy · step(y), the
+ * gradient through y = relu(·) (NaN where y is NaN), and sums = its column
+ * sums (the bias gradient), in one pass over a rows×cols block.
+ */
 static napi_value ReluGrad(napi_env env, napi_callback_info info) {
   float *h;
-  int64_t len, v[4];
-  if (!fused_args(env, info, "reluGrad", 4, 0, &h, &len, v, NULL)) return NULL;
-  const int64_t n = v[0];
-  for (int i = 1; i < 4; i++)
+  int64_t len, v[6];
+  if (!fused_args(env, info, "reluGrad", 6, 0, &h, &len, v, NULL)) return NULL;
+  const int64_t rows = v[0], cols = v[1], n = rows * cols;
+  for (int i = 2; i < 5; i++)
     if (!on_heap(env, "reluGrad", v[i], n, len)) return NULL;
-  const float *restrict dy = h + v[1], *restrict y = h + v[2];
-  float *restrict out = h + v[3];
-  /* step(y) as tfjs has it (1 above 0, else 0, NaN for NaN), branch-free so that it vectorizes: y's sign is a coin flip */
-  for (int64_t i = 0; i < n; i++) {
-    const float step = y[i] != y[i] ? y[i] : (float)(y[i] > 0.0f);
-    out[i] = dy[i] * step;
+  if (!on_heap(env, "reluGrad", v[5], cols, len)) return NULL;
+  float *sums = h + v[5];
+  memset(sums, 0, (size_t)cols * sizeof(float));
+  for (int64_t i = 0; i < rows; i++) {
+    const float *restrict dy = h + v[2] + i * cols, *restrict y = h + v[3] + i * cols;
+    float *restrict out = h + v[4] + i * cols;
+    /* step(y) as tfjs has it (1 above 0, else 0, NaN for NaN), branch-free so that it vectorizes: y's sign is a coin flip */
+    for (int64_t j = 0; j < cols; j++) {
+      const float step = y[j] != y[j] ? y[j] : (float)(y[j] > 0.0f);
+      out[j] = dy[j] * step;
+    }
+    add_column_sums(out, 1, cols, sums);
   }
+  return NULL;
+}
+
+/* columnSums(heap, rows, cols, x, sums): sums[j] = Σ_i x[i,j] (the bias gradient of a linear layer). */
+static napi_value ColumnSums(napi_env env, napi_callback_info info) {
+  float *h;
+  int64_t len, v[4];
+  if (!fused_args(env, info, "columnSums", 4, 0, &h, &len, v, NULL)) return NULL;
+  const int64_t rows = v[0], cols = v[1];
+  if (!on_heap(env, "columnSums", v[2], rows * cols, len) || !on_heap(env, "columnSums", v[3], cols, len)) return NULL;
+  memset(h + v[3], 0, (size_t)cols * sizeof(float));
+  add_column_sums(h + v[2], rows, cols, h + v[3]);
   return NULL;
 }
 
@@ -486,6 +516,54 @@ static napi_value GateMixGrad(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/*
+ * allFinite(heap, offsets[], sizes[]): whether every float32 of the given heap
+ * ranges is finite (no NaN, no ±Inf). Why: the training step checks every
+ * gradient before applying any (src/train/train-step.ts); with tf ops that is
+ * a Sum per variable, an AddN and a read-back.
+ */
+static napi_value AllFinite(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  napi_typedarray_type type;
+  size_t length;
+  void *data;
+  uint32_t count = 0, count2 = 0;
+  bool ok = napi_get_cb_info(env, info, &argc, argv, NULL, NULL) == napi_ok && argc == 3 &&
+            napi_get_typedarray_info(env, argv[0], &type, &length, &data, NULL, NULL) == napi_ok && type == napi_float32_array &&
+            napi_get_array_length(env, argv[1], &count) == napi_ok && napi_get_array_length(env, argv[2], &count2) == napi_ok &&
+            count == count2;
+  if (!ok) {
+    napi_throw_type_error(env, NULL, "ple_blas.allFinite: expected (Float32Array, offsets[], sizes[]) of one length");
+    return NULL;
+  }
+  const float *h = (const float *)data;
+  bool finite = true;
+  for (uint32_t t = 0; t < count && finite; t++) {
+    napi_value vo, vs;
+    int64_t off, n;
+    if (napi_get_element(env, argv[1], t, &vo) != napi_ok || napi_get_element(env, argv[2], t, &vs) != napi_ok ||
+        !get_i64(env, vo, &off) || !get_i64(env, vs, &n) || off < 0 || n < 0) {
+      napi_throw_type_error(env, NULL, "ple_blas.allFinite: offsets and sizes must be non-negative integers");
+      return NULL;
+    }
+    if (!on_heap(env, "allFinite", off, n, (int64_t)length)) return NULL;
+    /* x·0 is 0 for a finite x and NaN otherwise; 8 partial sums so that it vectorizes */
+    const float *restrict x = h + off;
+    float part[8] = {0};
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8)
+      for (int l = 0; l < 8; l++) part[l] += x[i + l] * 0.0f;
+    float acc = 0.0f;
+    for (int l = 0; l < 8; l++) acc += part[l];
+    for (; i < n; i++) acc += x[i] * 0.0f;
+    finite = acc == 0.0f;
+  }
+  napi_value out;
+  CHECK(env, napi_get_boolean(env, finite, &out));
+  return out;
+}
+
 /* setThreads(n): the number of OpenBLAS threads, process-wide. */
 static napi_value SetThreads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
@@ -533,8 +611,10 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       {"gatherRows", NULL, GatherRows, NULL, NULL, NULL, napi_enumerable, NULL},
       {"adam", NULL, Adam, NULL, NULL, NULL, napi_enumerable, NULL},
       {"reluGrad", NULL, ReluGrad, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"columnSums", NULL, ColumnSums, NULL, NULL, NULL, napi_enumerable, NULL},
       {"gateMix", NULL, GateMix, NULL, NULL, NULL, napi_enumerable, NULL},
       {"gateMixGrad", NULL, GateMixGrad, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"allFinite", NULL, AllFinite, NULL, NULL, NULL, napi_enumerable, NULL},
       {"setThreads", NULL, SetThreads, NULL, NULL, NULL, napi_enumerable, NULL},
       {"threads", NULL, Threads, NULL, NULL, NULL, napi_enumerable, NULL},
       {"corename", NULL, Corename, NULL, NULL, NULL, napi_enumerable, NULL},

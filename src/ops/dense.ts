@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { swapLast } from './matmul-gradient';
 import { nativeKernelsInstalled } from './native-kernels';
-import { reluGrad } from './relu-grad';
+import { columnSums, reluGradAndBias } from './dense-grad';
 
 export type DenseActivation = 'relu' | 'tanh' | 'sigmoid' | 'linear';
 
@@ -15,7 +15,7 @@ export type DenseActivation = 'relu' | 'tanh' | 'sigmoid' | 'linear';
  * `_FusedMatMul` kernel (matmul, bias and activation in one pass, also while
  * training) and the backward multiplies by explicit transposes, so every
  * matmul is a plain one that reaches XNNPACK (the bias gradient too, see
- * `columnSums`). Values equal the plain ops
+ * `columnSums` in src/ops/dense-grad.ts). Values equal the plain ops
  * (matMul + add + activation) up to float rounding; tanh, which the fused
  * kernel lacks, takes the plain ops.
  */
@@ -48,13 +48,13 @@ function fusedDense(activation: FusedActivation) {
       value: out,
       gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
         const [sx, sk, sy] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
-        const g = activationGrad(dy as tf.Tensor2D, sy, activation); // [batch, units]
+        const [g, db] = activationGrad(dy as tf.Tensor2D, sy, activation); // [batch, units], [units]
         // native BLAS takes a transpose as a flag; the WASM kernel would run it in a scalar loop
         const native = nativeKernelsInstalled();
         return [
           native ? tf.matMul(g, sk, false, true) : tf.matMul(g, swapLast(sk)), // [batch, in]
           native ? tf.matMul(sx, g, true, false) : tf.matMul(swapLast(sx), g), // [in, units]
-          columnSums(g), // [units]
+          db,
         ];
       },
     };
@@ -62,24 +62,17 @@ function fusedDense(activation: FusedActivation) {
   return tf.customGrad(f) as (x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor) => tf.Tensor;
 }
 
-/**
- * Σ over the batch axis: [batch, units] → [units], as ones[1, batch]·g. On
- * WASM a reduction over axis 0 transposes first and is ~15× slower than this
- * plain matmul (13 ms against 0.9 ms for [1024, 768]).
- */
-export function columnSums(g: tf.Tensor2D): tf.Tensor1D {
-  return tf.reshape(tf.matMul(tf.ones([1, g.shape[0]]), g), [g.shape[1]]);
-}
-
-/** dL/d(pre-activation) from dL/dy and the layer's output y. */
-function activationGrad(dy: tf.Tensor2D, y: tf.Tensor2D, activation: FusedActivation): tf.Tensor2D {
+/** dL/d(pre-activation) from dL/dy and the layer's output y, and its column sums (dL/d bias). */
+function activationGrad(dy: tf.Tensor2D, y: tf.Tensor2D, activation: FusedActivation): [tf.Tensor2D, tf.Tensor1D] {
   switch (activation) {
     case 'linear':
-      return dy;
+      return [dy, columnSums(dy)];
     case 'relu':
-      return reluGrad(dy, y);
-    case 'sigmoid':
-      return tf.mul(dy, tf.mul(y, tf.sub(1, y)));
+      return reluGradAndBias(dy, y);
+    case 'sigmoid': {
+      const g = tf.mul(dy, tf.mul(y, tf.sub(1, y))) as tf.Tensor2D;
+      return [g, columnSums(g)];
+    }
   }
 }
 

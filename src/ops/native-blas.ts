@@ -55,8 +55,10 @@ export interface NativeBlas {
     correction1: number,
     correction2: number,
   ): void;
-  /** out = dy · step(y) over n elements (src/ops/relu-grad.ts). */
-  reluGrad(heap: Float32Array, n: number, dyOff: number, yOff: number, outOff: number): void;
+  /** out = dy · step(y) over a rows×cols block, and sums = its column sums (src/ops/dense-grad.ts). */
+  reluGrad(heap: Float32Array, rows: number, cols: number, dyOff: number, yOff: number, outOff: number, sumsOff: number): void;
+  /** sums[j] = Σ_i x[i,j] over a rows×cols block (src/ops/dense-grad.ts). */
+  columnSums(heap: Float32Array, rows: number, cols: number, xOff: number, sumsOff: number): void;
   /** out[b,:] = Σ_e w[b,e]·E_e[b,:] (src/ops/gate-mix.ts): w [batch, E], each E_e and out [batch, units]. */
   gateMix(heap: Float32Array, batch: number, units: number, wOff: number, expertOffs: number[], outOff: number): void;
   /** its gradient: dE_e = dy·w[:,e], dw[b,e] = Σ_j dy[b,j]·E_e[b,j]. */
@@ -70,6 +72,8 @@ export interface NativeBlas {
     dwOff: number,
     gradOffs: number[],
   ): void;
+  /** whether every float32 in the heap ranges [offsets[i], offsets[i] + sizes[i]) is finite (src/ops/all-finite.ts) */
+  allFinite(heap: Float32Array, offsets: number[], sizes: number[]): boolean;
   /** OpenBLAS threads, process-wide (shared by every worker thread). */
   setThreads(n: number): void;
   threads(): number;

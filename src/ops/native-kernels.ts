@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { type NativeBlas, defaultBlasThreads, loadNativeBlas, nativeBlasUnavailableReason } from './native-blas';
+import { denseGradKernels } from './dense-grad';
 import { adamKernel } from './fused-adam';
 import { gateMixKernels } from './gate-mix';
-import { reluGradKernel } from './relu-grad';
 import { type WasmBackend, heapOf, offsetOf } from './wasm-heap';
 
 /**
@@ -24,9 +24,10 @@ import { type WasmBackend, heapOf, offsetOf } from './wasm-heap';
  *   --profile).
  *
  * - ple's own kernels, which do in one C pass what tfjs does in several
- *   elementwise kernels: the Adam update (src/ops/fused-adam.ts), the
- *   ReLU gradient (src/ops/relu-grad.ts) and the gates' mixture of experts
- *   (src/ops/gate-mix.ts). Why: after the above, a PLE step
+ *   elementwise kernels: the Adam update (src/ops/fused-adam.ts), a dense
+ *   layer's ReLU and bias gradients (src/ops/dense-grad.ts), the gates'
+ *   mixture of experts (src/ops/gate-mix.ts) and the gradients' finiteness
+ *   check (src/ops/all-finite.ts). Why: after the above, a PLE step
  *   was ~600 kernel calls, ~400 of them Adam's.
  *
  * Whatever a kernel does not cover (other dtypes, two-sided batch
@@ -347,9 +348,9 @@ export function installNativeKernels(options: { threads?: number; parallelJobs?:
     // setupFunc: the wasm kernel's own set-up, needed by its fallback when the backend initialises later
     tf.registerKernel({ ...k, kernelFunc: make[name](blas, k.kernelFunc) });
   }
-  if (typeof blas.adam === 'function' && typeof blas.gateMix === 'function') {
+  if (typeof blas.adam === 'function' && typeof blas.columnSums === 'function') {
     // an addon built before these kernels lacks them (until `npm ci` or `node src/native/build.js` rebuilds it)
-    own = [adamKernel(blas), reluGradKernel(blas), ...gateMixKernels(blas)].map((k) => (tf.registerKernel(k), k.kernelName));
+    own = [adamKernel(blas), ...denseGradKernels(blas), ...gateMixKernels(blas)].map((k) => (tf.registerKernel(k), k.kernelName));
   }
   originals = found;
   description = describe(blas);
@@ -395,6 +396,6 @@ export function setBlasThreads(n: number): boolean {
 
 function describe(blas: NativeBlas): string {
   const t = blas.threads();
-  const fused = own.length > 0 ? '; fused Adam, ReLU gradient and gate mixture' : '';
+  const fused = own.length > 0 ? '; fused Adam, dense gradients and gate mixture' : '';
   return `OpenBLAS sgemm (${t} thread${t === 1 ? '' : 's'}, ${blas.corename()} kernels${fused})`;
 }

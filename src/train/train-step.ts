@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { MtlModel, TaskType } from '../models/types';
 import type { TensorBatch } from './batches';
+import { allFiniteNative } from '../ops/all-finite';
 import { mtlLoss } from './masked-loss';
 
 export interface StepResult {
@@ -33,13 +34,15 @@ export function trainStep(
     return loss.total;
   }, model.variables);
   const gradList = Object.values(grads);
-  // Σ of every gradient entry: NaN or ±Inf as soon as one entry is. [1]
-  const check = tf.tidy(() => tf.reshape(tf.addN(gradList.map((g) => tf.sum(g))), [1]));
-  const read = tf.concat([parts!, check]);
-  const all = read.dataSync();
-  const losses = Float32Array.from(all.subarray(0, all.length - 1));
-  const finiteGradients = Number.isFinite(all[all.length - 1]);
+  let finiteGradients = allFiniteNative(gradList); // in C on the heap, with the native kernels
+  let losses: Float32Array;
+  if (finiteGradients === undefined) {
+    // Σ of every gradient entry: NaN or ±Inf as soon as one entry is; read with the losses. [1]
+    const all = tf.tidy(() => tf.concat([parts!, tf.reshape(tf.addN(gradList.map((g) => tf.sum(g))), [1])]).dataSync());
+    losses = Float32Array.from(all.subarray(0, all.length - 1));
+    finiteGradients = Number.isFinite(all[all.length - 1]);
+  } else losses = Float32Array.from(parts!.dataSync());
   if (Number.isFinite(losses[0]) && finiteGradients) optimizer.applyGradients(grads);
-  tf.dispose([value, parts!, check, read, ...gradList]);
+  tf.dispose([value, parts!, ...gradList]);
   return { losses, finiteGradients };
 }

@@ -1,17 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { allFiniteNative } from '../../src/ops/all-finite';
+import { columnSums, reluGradAndBias } from '../../src/ops/dense-grad';
 import { FusedAdam, fusedAdamAvailable } from '../../src/ops/fused-adam';
 import { gateMix, gateMixOps } from '../../src/ops/gate-mix';
 import { installPlainMatMulGradient } from '../../src/ops/matmul-gradient';
 import { loadNativeBlas } from '../../src/ops/native-blas';
 import { installNativeKernels, uninstallNativeKernels } from '../../src/ops/native-kernels';
-import { reluGrad } from '../../src/ops/relu-grad';
 import { installSharedIdentity, restoreCopyingIdentity } from '../../src/ops/wasm-identity';
 import { makeOptimizer } from '../../src/train/optimizer';
 import { smallPleTraining } from './small-ple';
 
 /**
- * ple's own kernels (Adam, ReLU gradient, gate mixture), which come with the
+ * ple's own kernels (Adam, ReLU and bias gradients, gate mixture, gradient check), which come with the
  * OpenBLAS addon: each must equal the tf ops it replaces — outputs and
  * gradients within 1e-5 relative, or bit for bit where the arithmetic is the
  * same — and leave no tensor or wasm buffer behind. Without the addon, the
@@ -46,7 +47,7 @@ function expectClose(actual: number[][], reference: number[][], what: string): v
 function both<T>(f: () => T): { ops: T; fused: T } {
   uninstallNativeKernels();
   const ops = f();
-  expect(installNativeKernels({ threads: 1 })).toMatch(/fused Adam, ReLU gradient and gate mixture/);
+  expect(installNativeKernels({ threads: 1 })).toMatch(/fused Adam, dense gradients and gate mixture/);
   const fused = f();
   uninstallNativeKernels();
   return { ops, fused };
@@ -64,15 +65,23 @@ function mixAndGrads(mix: typeof gateMix, experts: number, batch: number, units:
 }
 
 if (native) describe('with the OpenBLAS addon', () => {
-  test('ReLU gradient: bit-identical to dy · step(y), signed zeros and NaN included', () => {
+  test('ReLU and bias gradients: dy · step(y) bit for bit (signed zeros and NaN included), column sums to rounding', () => {
     const run = () =>
       tf.tidy(() => {
-        const y = tf.relu(tf.concat([rand([37, 29], 1).flatten(), tf.tensor1d([0, -0, 0, 1, -1, NaN])]));
-        const dy = tf.concat([rand([37, 29], 2).flatten(), tf.tensor1d([-2, 3, NaN, NaN, 4, 5])]);
-        return bits(reluGrad(dy, y));
+        const yv = Array.from(tf.relu(rand([37, 29], 1)).dataSync());
+        const dyv = Array.from(rand([37, 29], 2).dataSync());
+        // y = 0, -0, NaN against dy < 0, NaN, ±Inf, in the last row (the columns' tails included)
+        [[0, -2], [-0, 3], [0, NaN], [1, NaN], [NaN, 4], [0, Infinity], [2, -Infinity]].forEach(([y, dy], i) => {
+          yv[36 * 29 + 22 + i] = y;
+          dyv[36 * 29 + 22 + i] = dy;
+        });
+        const [g, db] = reluGradAndBias(tf.tensor2d(dyv, [37, 29]), tf.tensor2d(yv, [37, 29]));
+        const finite = rand([37, 29], 3) as tf.Tensor2D;
+        return { bits: bits(g), sums: values([db.slice(0, 22), columnSums(finite), reluGradAndBias(finite, tf.relu(finite))[1]]) };
       });
     const { ops, fused } = both(run);
-    expect(fused).toEqual(ops);
+    expect(fused.bits).toEqual(ops.bits);
+    expectClose(fused.sums, ops.sums, 'column sums');
   });
 
   test.each([
@@ -111,6 +120,29 @@ if (native) describe('with the OpenBLAS addon', () => {
     opt.dispose();
   });
 
+  test('the gradient check finds NaN and ±Inf in any tensor, at any position', () => {
+    installNativeKernels({ threads: 1 });
+    const base = [rand([5, 7], 1), rand([19], 2), rand([3, 8], 3)];
+    expect(allFiniteNative(base)).toBe(true);
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      for (const [t, i] of [
+        [0, 0],
+        [1, 18], // the tail after the last 8 floats
+        [2, 9],
+      ]) {
+        const values = Array.from(base[t].dataSync());
+        values[i] = bad;
+        const broken = base.map((x, j) => (j === t ? tf.tensor(values, x.shape) : x));
+        expect(allFiniteNative(broken)).toBe(false);
+        broken[t].dispose();
+      }
+    }
+    expect(allFiniteNative([tf.tensor1d([], 'float32')])).toBe(true);
+    uninstallNativeKernels();
+    expect(allFiniteNative(base)).toBeUndefined(); // then train-step checks with tf ops
+    tf.dispose(base);
+  });
+
   test('no tensors or wasm buffers leak', () => {
     installNativeKernels({ threads: 1 });
     smallPleTraining(() => new FusedAdam(0.01), 1); // warm-up: lazily made tensors
@@ -119,7 +151,7 @@ if (native) describe('with the OpenBLAS addon', () => {
     const ids = backend.numDataIds();
     smallPleTraining(() => new FusedAdam(0.01));
     mixAndGrads(gateMix, 3, 8, 4);
-    tf.tidy(() => void reluGrad(rand([4, 4], 1), rand([4, 4], 2)));
+    tf.tidy(() => void reluGradAndBias(rand([4, 4], 1) as tf.Tensor2D, rand([4, 4], 2) as tf.Tensor2D));
     expect(tf.memory().numTensors).toBe(tensors);
     expect(backend.numDataIds()).toBe(ids);
   });
@@ -131,7 +163,8 @@ describe('without the native kernels', () => {
     expect(fusedAdamAvailable()).toBe(false);
     expect(makeOptimizer({ optimizer: 'adam', learning_rate: 0.01 }).constructor).toBe(tf.AdamOptimizer);
     expect(mixAndGrads(gateMix, 3, 6, 5)).toEqual(mixAndGrads(gateMixOps, 3, 6, 5));
-    const y = tf.tensor1d([0, 1, -1, 2]);
-    expect(Array.from(reluGrad(tf.tensor1d([5, 6, 7, 8]), y).dataSync())).toEqual([0, 6, 0, 8]);
+    const [g, db] = reluGradAndBias(tf.tensor2d([5, 6, 7, 8], [2, 2]), tf.tensor2d([0, 1, -1, 2], [2, 2]));
+    expect(Array.from(g.dataSync())).toEqual([0, 6, 0, 8]);
+    expect(Array.from(db.dataSync())).toEqual([0, 14]);
   });
 });

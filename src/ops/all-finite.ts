@@ -1,0 +1,24 @@
+import * as tf from '@tensorflow/tfjs';
+import { loadNativeBlas } from './native-blas';
+import { nativeKernelsInstalled } from './native-kernels';
+import { type WasmBackend, heapOf, offsetOf } from './wasm-heap';
+
+/**
+ * Whether every entry of these float32 tensors is finite, read in C straight
+ * from the wasm heap: one call, no tensors, no read-back. Undefined when the
+ * native kernels are not in use on the active backend; the caller then
+ * checks with tf ops.
+ */
+export function allFiniteNative(tensors: tf.Tensor[]): boolean | undefined {
+  if (!nativeKernelsInstalled() || tf.getBackend() !== 'wasm' || tensors.some((t) => t.dtype !== 'float32')) return undefined;
+  const blas = loadNativeBlas();
+  if (blas === null || typeof blas.allFinite !== 'function') return undefined;
+  const backend = tf.backend() as unknown as WasmBackend;
+  const offsets = tensors.map((t) => offsetOf(backend, t));
+  if (offsets.some((o) => o < 0)) return undefined;
+  return blas.allFinite(
+    heapOf(backend),
+    offsets,
+    tensors.map((t) => t.size),
+  );
+}
