@@ -34,8 +34,8 @@ export async function selectBackend(requested: BackendRequest, options: BackendO
 }
 
 export interface BackendOptions {
-  /** jobs training at once in this process's siblings: BLAS threads are shared out between them */
-  parallelJobs?: number;
+  /** OpenBLAS threads for the native kernels (process-wide); default `defaultBlasThreads()` */
+  blasThreads?: number;
 }
 
 const START: Record<Exclude<BackendRequest, 'auto'>, (options: BackendOptions) => Promise<SelectedBackend>> = {
@@ -51,7 +51,7 @@ const START: Record<Exclude<BackendRequest, 'auto'>, (options: BackendOptions) =
     await activate('wasm');
     const fixes = installWasmFixes();
     // the optional OpenBLAS addon (src/native): matmuls and memory moves in native code
-    const native = installNativeKernels({ parallelJobs: options.parallelJobs });
+    const native = installNativeKernels({ threads: options.blasThreads });
     fixes.push(native ?? `no native kernels: ${nativeKernelsUnavailableReason() ?? 'unavailable'}`);
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     return { name: 'wasm', detail: `WebAssembly (${simd ? 'SIMD' : 'no SIMD'}, 1 thread; ${fixes.join(', ')})` };

@@ -17,6 +17,7 @@ import { buildManifest } from '../run/manifest';
 import { silentReporter, type BackendRequest, type JobExecutor, type JobRequest, type RunReporter } from '../run/types';
 import { workerPoolExecutor } from '../run/worker-pool';
 import { selectBackend } from '../backend';
+import { jobBlasThreads } from '../ops/native-blas';
 import { summarize } from '../study/summary';
 import type { StudySummary } from '../study/types';
 import type { JobResult } from '../train/types';
@@ -190,7 +191,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
 
 async function openExecutor(jobs: number, backend: BackendRequest): Promise<JobExecutor> {
   if (jobs > 1) return workerPoolExecutor(jobs, backend);
-  const selected = await selectBackend(backend);
+  const selected = await selectBackend(backend, { blasThreads: jobBlasThreads() });
   return inProcessExecutor(`${selected.name} (${selected.detail})`);
 }
 

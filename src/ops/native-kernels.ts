@@ -313,11 +313,11 @@ let description: string | null = null;
  * a description for the run manifest, e.g. 'OpenBLAS sgemm (2 threads, Zen
  * kernels)', or null when the addon is not available (the wasm kernels stay;
  * `nativeKernelsUnavailableReason()` says why). `threads` defaults to
- * `defaultBlasThreads(parallelJobs)` (PLE_BLAS_THREADS, else cores ÷ jobs).
+ * `defaultBlasThreads()` (PLE_BLAS_THREADS, else the cores).
  * Call after the wasm backend is registered (importing
  * @tensorflow/tfjs-backend-wasm does that); it may be active or not yet.
  */
-export function installNativeKernels(options: { threads?: number; parallelJobs?: number } = {}): string | null {
+export function installNativeKernels(options: { threads?: number } = {}): string | null {
   if (originals !== undefined) return description;
   const blas = loadNativeBlas();
   if (blas === null) return null;
@@ -332,7 +332,7 @@ export function installNativeKernels(options: { threads?: number; parallelJobs?:
   }
   // An OpenMP OpenBLAS (Debian's other build) ran 3-4x slower with 2 threads inside Node: 1 unless asked.
   const openmp = /USE_OPENMP/.test(blas.config()) && process.env.PLE_BLAS_THREADS === undefined;
-  blas.setThreads(options.threads ?? (openmp ? 1 : defaultBlasThreads(options.parallelJobs)));
+  blas.setThreads(options.threads ?? (openmp ? 1 : defaultBlasThreads()));
   const make = {
     BatchMatMul: batchMatMulKernel,
     _FusedMatMul: fusedMatMulKernel,

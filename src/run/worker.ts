@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { selectBackend } from '../backend';
+import { jobBlasThreads } from '../ops/native-blas';
 import { UserError } from '../errors';
 import { trainJob } from '../train/trainer';
 import type { BackendRequest, JobRequest } from './types';
@@ -16,8 +17,8 @@ export type WorkerMessage =
 
 async function main(): Promise<void> {
   const port = parentPort!;
-  const data = workerData as { backend: BackendRequest; parallelJobs: number };
-  const selected = await selectBackend(data.backend, { parallelJobs: data.parallelJobs });
+  const data = workerData as { backend: BackendRequest };
+  const selected = await selectBackend(data.backend, { blasThreads: jobBlasThreads() });
   port.postMessage({ type: 'ready', backend: `${selected.name} (${selected.detail})` } satisfies WorkerMessage);
   port.on('message', (job: JobRequest) => {
     trainJob({

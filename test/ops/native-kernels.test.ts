@@ -1,7 +1,9 @@
+import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { UserError } from '../../src/errors';
 import { installPlainMatMulGradient, restoreStockMatMulGradient } from '../../src/ops/matmul-gradient';
-import { loadNativeBlas, openblasCoretypeFor } from '../../src/ops/native-blas';
+import { defaultBlasThreads, jobBlasThreads, loadNativeBlas, openblasCoretypeFor } from '../../src/ops/native-blas';
 import {
   installNativeKernels,
   nativeKernelsInstalled,
@@ -90,6 +92,25 @@ describe('planMatMul (pure shape logic, runs everywhere)', () => {
   test('OPENBLAS_CORETYPE only on AVX-512 CPUs', () => {
     expect(openblasCoretypeFor('fpu sse avx2 fma')).toBeUndefined();
     expect(openblasCoretypeFor('avx2 avx512f avx512dq avx512bw avx512vl')).toBe('SkylakeX');
+  });
+});
+
+describe('BLAS threads (pure logic, runs everywhere)', () => {
+  const saved = process.env.PLE_BLAS_THREADS;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.PLE_BLAS_THREADS;
+    else process.env.PLE_BLAS_THREADS = saved;
+  });
+  test('a job of ple run gets 1 thread whatever --jobs is, a lone model every core; PLE_BLAS_THREADS overrides both', () => {
+    delete process.env.PLE_BLAS_THREADS;
+    expect(jobBlasThreads()).toBe(1);
+    expect(defaultBlasThreads()).toBe(os.availableParallelism());
+    process.env.PLE_BLAS_THREADS = '3';
+    expect(jobBlasThreads()).toBe(3);
+    expect(defaultBlasThreads()).toBe(3);
+    process.env.PLE_BLAS_THREADS = 'two';
+    expect(() => jobBlasThreads()).toThrow(UserError);
+    expect(() => jobBlasThreads()).toThrow("PLE_BLAS_THREADS must be a positive integer, got 'two'");
   });
 });
 
