@@ -320,30 +320,54 @@ static bool on_heap(napi_env env, const char *name, int64_t off, int64_t n, int6
 }
 
 /*
- * adam(heap, n, x, g, m, v, out, lr, beta1, beta2, epsilon, c1, c2): one Adam
- * step over n float32 elements (offsets into heap), in float32 as tfjs's
- * kernels compute it: m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; m and v in
- * place; out = x − lr·(m/c1)/(√(v/c2) + ε), with c1 = 1−β₁ᵗ, c2 = 1−β₂ᵗ.
+ * adam(heap, ops, lr, beta1, beta2, epsilon, c1, c2): one Adam step over
+ * every variable of a model, in float32 as tfjs's kernels compute it:
+ * m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; out = x − lr·(m/c1)/(√(v/c2) + ε),
+ * with c1 = 1−β₁ᵗ, c2 = 1−β₂ᵗ. `ops` is a Float64Array of (x, g, m, v, out,
+ * n) heap offsets and sizes per variable; m and v are updated in place, and
+ * out may be x (an in-place update).
  */
 static napi_value Adam(napi_env env, napi_callback_info info) {
-  float *h;
-  int64_t len, v[6];
+  size_t argc = 8;
+  napi_value argv[8];
+  napi_typedarray_type ht, ot;
+  size_t hlen, olen;
+  void *hdata, *odata;
   double d[6];
-  if (!fused_args(env, info, "adam", 6, 6, &h, &len, v, d)) return NULL;
-  const int64_t n = v[0];
-  for (int i = 1; i < 6; i++)
-    if (!on_heap(env, "adam", v[i], n, len)) return NULL;
-  const float *restrict x = h + v[1], *restrict g = h + v[2];
-  float *restrict m = h + v[3], *restrict s = h + v[4], *restrict out = h + v[5];
+  bool ok = napi_get_cb_info(env, info, &argc, argv, NULL, NULL) == napi_ok && argc == 8 &&
+            napi_get_typedarray_info(env, argv[0], &ht, &hlen, &hdata, NULL, NULL) == napi_ok && ht == napi_float32_array &&
+            napi_get_typedarray_info(env, argv[1], &ot, &olen, &odata, NULL, NULL) == napi_ok && ot == napi_float64_array &&
+            olen % 6 == 0;
+  for (int i = 0; ok && i < 6; i++) ok = napi_get_value_double(env, argv[2 + i], &d[i]) == napi_ok;
+  if (!ok) {
+    napi_throw_type_error(env, NULL, "ple_blas.adam: expected (Float32Array heap, Float64Array of 6 per variable, 6 numbers)");
+    return NULL;
+  }
+  float *h = (float *)hdata;
+  const double *ops = (const double *)odata;
+  const int64_t len = (int64_t)hlen;
+  for (size_t t = 0; t < olen; t += 6) {
+    const int64_t n = (int64_t)ops[t + 5];
+    for (int i = 0; i < 5; i++)
+      if (ops[t + i] < 0 || !on_heap(env, "adam", (int64_t)ops[t + i], n, len)) return NULL;
+  }
   const float lr = (float)d[0], b1 = (float)d[1], b2 = (float)d[2], eps = (float)d[3], k1 = (float)d[4], k2 = (float)d[5];
   const float c1 = (float)(1.0 - d[1]), c2 = (float)(1.0 - d[2]);
-  for (int64_t i = 0; i < n; i++) {
-    const float gi = g[i];
-    const float mi = b1 * m[i] + c1 * gi;
-    const float si = b2 * s[i] + c2 * (gi * gi);
-    m[i] = mi;
-    s[i] = si;
-    out[i] = x[i] - lr * ((mi / k1) / (sqrtf(si / k2) + eps));
+  for (size_t t = 0; t < olen; t += 6) {
+    /* x and out may be one buffer: each element is read before it is written */
+    const float *x = h + (int64_t)ops[t];
+    const float *restrict g = h + (int64_t)ops[t + 1];
+    float *restrict m = h + (int64_t)ops[t + 2], *restrict s = h + (int64_t)ops[t + 3];
+    float *out = h + (int64_t)ops[t + 4];
+    const int64_t n = (int64_t)ops[t + 5];
+    for (int64_t i = 0; i < n; i++) {
+      const float gi = g[i];
+      const float mi = b1 * m[i] + c1 * gi;
+      const float si = b2 * s[i] + c2 * (gi * gi);
+      m[i] = mi;
+      s[i] = si;
+      out[i] = x[i] - lr * ((mi / k1) / (sqrtf(si / k2) + eps));
+    }
   }
   return NULL;
 }

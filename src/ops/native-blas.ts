@@ -40,15 +40,14 @@ export interface NativeBlas {
   copy2d(heap: Float32Array, rows: number, cols: number, srcOff: number, srcStride: number, dstOff: number, dstStride: number): void;
   /** dst[i] = table[idx[i]] (rows of rowLen 4-byte elements, idx int32 on the heap); false, writing nothing, on an index out of range */
   gatherRows(heap: Float32Array, n: number, rowLen: number, tableOff: number, tableRows: number, idxOff: number, dstOff: number): boolean;
-  /** One Adam step over n elements in place on m and v (src/ops/fused-adam.ts). */
+  /**
+   * One Adam step over every variable (src/ops/fused-adam.ts): `ops` holds
+   * (x, g, m, v, out, n) per variable, heap offsets and the size; m and v are
+   * updated in place, out may equal x.
+   */
   adam(
     heap: Float32Array,
-    n: number,
-    xOff: number,
-    gOff: number,
-    mOff: number,
-    vOff: number,
-    outOff: number,
+    ops: Float64Array,
     learningRate: number,
     beta1: number,
     beta2: number,

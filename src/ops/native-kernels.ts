@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { type NativeBlas, defaultBlasThreads, loadNativeBlas, nativeBlasUnavailableReason } from './native-blas';
 import { denseGradKernels } from './dense-grad';
-import { adamKernel } from './fused-adam';
 import { gateMixKernels } from './gate-mix';
 import { type WasmBackend, heapOf, offsetOf } from './wasm-heap';
 
@@ -24,11 +23,12 @@ import { type WasmBackend, heapOf, offsetOf } from './wasm-heap';
  *   --profile).
  *
  * - ple's own kernels, which do in one C pass what tfjs does in several
- *   elementwise kernels: the Adam update (src/ops/fused-adam.ts), a dense
- *   layer's ReLU and bias gradients (src/ops/dense-grad.ts), the gates'
- *   mixture of experts (src/ops/gate-mix.ts) and the gradients' finiteness
- *   check (src/ops/all-finite.ts). Why: after the above, a PLE step
- *   was ~600 kernel calls, ~400 of them Adam's.
+ *   elementwise kernels: a dense layer's ReLU and bias gradients
+ *   (src/ops/dense-grad.ts) and the gates' mixture of experts
+ *   (src/ops/gate-mix.ts). The Adam update (src/ops/fused-adam.ts) and the
+ *   gradients' finiteness check (src/ops/all-finite.ts) call the addon
+ *   directly, once per step. Why: after the above, a PLE step was ~1,000
+ *   kernel calls, ~400 of them Adam's.
  *
  * Whatever a kernel does not cover (other dtypes, two-sided batch
  * broadcasting, a bias that is not per column or scalar, prelu, other
@@ -350,7 +350,7 @@ export function installNativeKernels(options: { threads?: number } = {}): string
   }
   if (typeof blas.adam === 'function' && typeof blas.columnSums === 'function') {
     // an addon built before these kernels lacks them (until `npm ci` or `node src/native/build.js` rebuilds it)
-    own = [adamKernel(blas), ...denseGradKernels(blas), ...gateMixKernels(blas)].map((k) => (tf.registerKernel(k), k.kernelName));
+    own = [...denseGradKernels(blas), ...gateMixKernels(blas)].map((k) => (tf.registerKernel(k), k.kernelName));
   }
   originals = found;
   description = describe(blas);

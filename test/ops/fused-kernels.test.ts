@@ -106,17 +106,24 @@ if (native) describe('with the OpenBLAS addon', () => {
     expect(makeOptimizer({ optimizer: 'adam', learning_rate: 0.01 }).constructor).toBe(tf.AdamOptimizer);
   });
 
-  test('Adam gives a variable a new buffer: a clone taken before the step keeps its values', () => {
+  test('Adam updates in place, but copies on write: a clone taken before the step keeps its values', () => {
     installNativeKernels({ threads: 1 });
     installSharedIdentity();
     const x = tf.variable(tf.tensor1d([1, 2, 3]), true, 'fused-adam-clone');
     const before = tf.clone(x); // shares x's buffer
     const opt = new FusedAdam(0.1);
-    opt.applyGradients({ 'fused-adam-clone': tf.tensor1d([1, -1, 0]) });
+    const g = tf.tensor1d([1, -1, 0]);
+    const shared = x.dataId;
+    opt.applyGradients({ 'fused-adam-clone': g });
     expect(Array.from(before.dataSync())).toEqual([1, 2, 3]);
+    expect(x.dataId).not.toBe(shared);
     // step 1: m = 0.1g, v = 0.001g², x − 0.1·sign(g) where g ≠ 0
     expectClose([Array.from(x.dataSync())], [[0.9, 2.1, 3]], 'first Adam step');
-    tf.dispose([x, before]);
+    const own = x.dataId;
+    opt.applyGradients({ 'fused-adam-clone': g });
+    expect(x.dataId).toBe(own); // nothing else holds it now: in place
+    expect(Array.from(before.dataSync())).toEqual([1, 2, 3]);
+    tf.dispose([x, before, g]);
     opt.dispose();
   });
 
