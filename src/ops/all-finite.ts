@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { loadNativeBlas } from './native-blas';
 import { nativeKernelsInstalled } from './native-kernels';
-import { type WasmBackend, heapOf, offsetOf } from './wasm-heap';
+import { type WasmBackend, heapOf, offsetsOf } from './wasm-heap';
 
 /**
  * Whether every entry of these float32 tensors is finite, read in C straight
@@ -14,11 +14,9 @@ export function allFiniteNative(tensors: tf.Tensor[]): boolean | undefined {
   const blas = loadNativeBlas();
   if (blas === null || typeof blas.allFinite !== 'function') return undefined;
   const backend = tf.backend() as unknown as WasmBackend;
-  const offsets = tensors.map((t) => offsetOf(backend, t));
-  if (offsets.some((o) => o < 0)) return undefined;
   return blas.allFinite(
     heapOf(backend),
-    offsets,
+    offsetsOf(backend, tensors, 'allFiniteNative'),
     tensors.map((t) => t.size),
   );
 }

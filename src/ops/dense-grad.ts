@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import type { NativeBlas } from './native-blas';
-import { type WasmBackend, heapOf, offsetOf } from './wasm-heap';
+import { type WasmBackend, heapOf, offsetsOf } from './wasm-heap';
 
 /**
  * The elementwise half of a dense layer's backward pass (src/ops/dense.ts):
@@ -16,12 +16,6 @@ import { type WasmBackend, heapOf, offsetOf } from './wasm-heap';
 const RELU = 'PleReluGrad';
 const SUMS = 'PleColumnSums';
 
-function offsets(b: WasmBackend, ts: TensorInfo[], kernel: string): number[] {
-  const o = ts.map((t) => offsetOf(b, t));
-  if (o.some((x) => x < 0)) throw new Error(`${kernel}: a tensor is not 4-byte aligned on the wasm heap`);
-  return o;
-}
-
 /** The 'wasm' kernels over the addon; registered with the native kernels (src/ops/native-kernels.ts). */
 export function denseGradKernels(blas: NativeBlas): KernelConfig[] {
   return [
@@ -34,7 +28,7 @@ export function denseGradKernels(blas: NativeBlas): KernelConfig[] {
         const [rows, cols] = y.shape;
         const g = b.makeOutput(y.shape, 'float32');
         const sums = b.makeOutput([cols], 'float32');
-        const [dyo, yo, go, so] = offsets(b, [dy, y, g, sums], RELU);
+        const [dyo, yo, go, so] = offsetsOf(b, [dy, y, g, sums], RELU);
         blas.reluGrad(heapOf(b), rows, cols, dyo, yo, go, so);
         return [g, sums];
       },
@@ -47,7 +41,7 @@ export function denseGradKernels(blas: NativeBlas): KernelConfig[] {
         const b = backend as unknown as WasmBackend;
         const [rows, cols] = x.shape;
         const sums = b.makeOutput([cols], 'float32');
-        const [xo, so] = offsets(b, [x, sums], SUMS);
+        const [xo, so] = offsetsOf(b, [x, sums], SUMS);
         blas.columnSums(heapOf(b), rows, cols, xo, so);
         return sums;
       },

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { type NativeBlas, loadNativeBlas } from './native-blas';
 import { nativeKernelsInstalled } from './native-kernels';
-import { type WasmBackend, heapOf, offsetOf } from './wasm-heap';
+import { type WasmBackend, heapOf, offsetsOf } from './wasm-heap';
 
 /**
  * Adam (Kingma & Ba 2015) on the 'wasm' backend as one C call per training
@@ -79,9 +79,7 @@ export class FusedAdam extends tf.Optimizer {
     }
     const ops = new Float64Array(6 * updates.length);
     updates.forEach((u, i) => {
-      const offsets = [u.x, u.g, u.m, u.v, u.fresh ?? u.x].map((t) => offsetOf(backend, t));
-      if (offsets.some((o) => o < 0)) throw new Error('FusedAdam: a tensor is not 4-byte aligned on the wasm heap');
-      ops.set([...offsets, u.x.size], 6 * i);
+      ops.set([...offsetsOf(backend, [u.x, u.g, u.m, u.v, u.fresh ?? u.x], 'FusedAdam'), u.x.size], 6 * i);
     });
     // the heap view after every makeOutput (which may grow the memory)
     blas.adam(heapOf(backend), ops, this.learningRate, this.beta1, this.beta2, this.epsilon, f(1 - this.accBeta1), f(1 - this.accBeta2));

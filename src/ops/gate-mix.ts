@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import type { NativeBlas } from './native-blas';
-import { type WasmBackend, heapOf, offsetOf } from './wasm-heap';
+import { type WasmBackend, heapOf, offsetsOf } from './wasm-heap';
 
 /**
  * The gated mixture of MMoE, CGC and PLE (PLE Eq. 1): Σ_e w[:, e] · E_e, for
@@ -17,12 +17,6 @@ import { type WasmBackend, heapOf, offsetOf } from './wasm-heap';
 const FORWARD = 'PleGateMix';
 const BACKWARD = 'PleGateMixGrad';
 
-function offsets(b: WasmBackend, ts: TensorInfo[]): number[] {
-  const o = ts.map((t) => offsetOf(b, t));
-  if (o.some((x) => x < 0)) throw new Error(`${FORWARD}: a tensor is not 4-byte aligned on the wasm heap`);
-  return o;
-}
-
 /** The forward and backward 'wasm' kernels over the addon; registered with the native kernels (src/ops/native-kernels.ts). */
 export function gateMixKernels(blas: NativeBlas): KernelConfig[] {
   return [
@@ -35,7 +29,7 @@ export function gateMixKernels(blas: NativeBlas): KernelConfig[] {
         const b = backend as unknown as WasmBackend;
         const [batch, units] = es[0].shape;
         const out = b.makeOutput([batch, units], 'float32');
-        const [wo, oo, ...eo] = offsets(b, [w, out, ...es]);
+        const [wo, oo, ...eo] = offsetsOf(b, [w, out, ...es], FORWARD);
         blas.gateMix(heapOf(b), batch, units, wo, eo, oo);
         return out;
       },
@@ -50,7 +44,7 @@ export function gateMixKernels(blas: NativeBlas): KernelConfig[] {
         const [batch, units] = dy.shape;
         const dw = b.makeOutput(w.shape, 'float32');
         const des = es.map(() => b.makeOutput([batch, units], 'float32'));
-        const [dyo, wo, dwo, ...rest] = offsets(b, [dy, w, dw, ...es, ...des]);
+        const [dyo, wo, dwo, ...rest] = offsetsOf(b, [dy, w, dw, ...es, ...des], BACKWARD);
         blas.gateMixGrad(heapOf(b), batch, units, dyo, wo, rest.slice(0, es.length), dwo, rest.slice(es.length));
         return [dw, ...des];
       },

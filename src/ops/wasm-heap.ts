@@ -32,3 +32,10 @@ export function offsetOf(backend: WasmBackend, t: TensorInfo): number {
   const off = backend.dataIdMap.get(t.dataId)?.memoryOffset;
   return off === undefined || off === null || off % 4 !== 0 ? -1 : off / 4;
 }
+
+/** The float32 element offsets of tensors on the heap; throws, naming `who`, when one is not 4-byte aligned (never seen). */
+export function offsetsOf(backend: WasmBackend, tensors: TensorInfo[], who: string): number[] {
+  const offsets = tensors.map((t) => offsetOf(backend, t));
+  if (offsets.some((o) => o < 0)) throw new Error(`${who}: a tensor is not 4-byte aligned on the wasm heap`);
+  return offsets;
+}

@@ -9,6 +9,7 @@ import { loadNativeBlas } from '../../src/ops/native-blas';
 import { installNativeKernels, uninstallNativeKernels } from '../../src/ops/native-kernels';
 import { installSharedIdentity, restoreCopyingIdentity } from '../../src/ops/wasm-identity';
 import { makeOptimizer } from '../../src/train/optimizer';
+import { expectClose } from './expect-close';
 import { smallPleTraining } from './small-ple';
 
 /**
@@ -32,16 +33,6 @@ const native = loadNativeBlas() !== null;
 const rand = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, 'float32', seed);
 const values = (ts: tf.Tensor[]) => ts.map((t) => Array.from(t.dataSync()));
 const bits = (t: tf.Tensor) => Array.from(new Uint32Array(Float32Array.from(t.dataSync()).buffer));
-
-function expectClose(actual: number[][], reference: number[][], what: string): void {
-  expect(actual.length).toBe(reference.length);
-  reference.forEach((ref, i) => {
-    expect(actual[i].length).toBe(ref.length);
-    const scale = Math.max(1e-30, ...ref.map(Math.abs));
-    const worst = Math.max(0, ...ref.map((r, j) => Math.abs(actual[i][j] - r)));
-    if (!(worst <= 1e-5 * scale)) throw new Error(`${what}, tensor ${i}: max |Δ| ${worst} > 1e-5 × ${scale}`);
-  });
-}
 
 /** Runs f on the tf ops, then with the native kernels installed. */
 function both<T>(f: () => T): { ops: T; fused: T } {

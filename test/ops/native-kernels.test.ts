@@ -12,6 +12,7 @@ import {
   uninstallNativeKernels,
 } from '../../src/ops/native-kernels';
 import { installSharedIdentity, restoreCopyingIdentity } from '../../src/ops/wasm-identity';
+import { expectClose } from './expect-close';
 import { smallPleTraining } from './small-ple';
 
 /**
@@ -40,16 +41,6 @@ function both<T>(f: () => T): { wasm: T; blas: T } {
   const blas = f();
   uninstallNativeKernels();
   return { wasm, blas };
-}
-
-function expectClose(actual: number[][], reference: number[][], what: string): void {
-  expect(actual.length).toBe(reference.length);
-  reference.forEach((ref, i) => {
-    expect(actual[i].length).toBe(ref.length);
-    const scale = Math.max(1e-30, ...ref.map(Math.abs));
-    const worst = Math.max(0, ...ref.map((r, j) => Math.abs(actual[i][j] - r)));
-    if (!(worst <= 1e-5 * scale)) throw new Error(`${what}, tensor ${i}: max |Δ| ${worst} > 1e-5 × ${scale}`);
-  });
 }
 
 const rand = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, 'float32', seed);
