@@ -77,9 +77,10 @@ static void epilogue(float *c, int64_t m, int64_t n, const float *bias, int64_t 
 }
 
 /*
- * Reads the (heap, n numbers) arguments of the memory-move functions: the
- * Float32Array that views the wasm heap and `count` integers. Throws a
- * TypeError naming `name` and returns false when they are not that.
+ * Reads the (heap, n numbers) arguments of the memory moves and the dense
+ * gradients: the Float32Array that views the wasm heap and `count`
+ * integers. Throws a TypeError naming `name` and returns false when they are
+ * not that.
  */
 static bool heap_args(napi_env env, napi_callback_info info, const char *name, size_t count, void **data, size_t *length, int64_t *v) {
   size_t argc = 8;
@@ -283,36 +284,9 @@ static napi_value GatherRows(napi_env env, napi_callback_info info) {
   return out;
 }
 
-/*
- * Reads (heap, ints…, doubles…) for the fused elementwise kernels: the
- * Float32Array over the wasm heap, `ni` integers (sizes and offsets, all
- * ≥ 0) and `nd` numbers. Throws a TypeError naming `name` on anything else.
- */
-static bool fused_args(napi_env env, napi_callback_info info, const char *name, size_t ni, size_t nd, float **heap, int64_t *len,
-                       int64_t *iv, double *dv) {
-  size_t argc = 16;
-  napi_value argv[16];
-  char message[96];
-  napi_typedarray_type type;
-  size_t length;
-  void *data;
-  bool ok = napi_get_cb_info(env, info, &argc, argv, NULL, NULL) == napi_ok && argc == 1 + ni + nd &&
-            napi_get_typedarray_info(env, argv[0], &type, &length, &data, NULL, NULL) == napi_ok && type == napi_float32_array;
-  for (size_t i = 0; ok && i < ni; i++) ok = get_i64(env, argv[1 + i], &iv[i]) && iv[i] >= 0;
-  for (size_t i = 0; ok && i < nd; i++) ok = napi_get_value_double(env, argv[1 + ni + i], &dv[i]) == napi_ok;
-  if (!ok) {
-    snprintf(message, sizeof message, "ple_blas.%s: expected (Float32Array, %zu offsets, %zu numbers)", name, ni, nd);
-    napi_throw_type_error(env, NULL, message);
-    return false;
-  }
-  *heap = (float *)data;
-  *len = (int64_t)length;
-  return true;
-}
-
 /* Whether [off, off + n) lies on the heap; throws a RangeError naming `name` when not. */
 static bool on_heap(napi_env env, const char *name, int64_t off, int64_t n, int64_t len) {
-  if (off + n <= len) return true;
+  if (off >= 0 && n >= 0 && off + n <= len) return true;
   char message[96];
   snprintf(message, sizeof message, "ple_blas.%s: operand outside the heap", name);
   napi_throw_range_error(env, NULL, message);
@@ -386,10 +360,16 @@ static void add_column_sums(const float *x, int64_t rows, int64_t cols, float *r
  * sums (the bias gradient), in one pass over a rows×cols block.
  */
 static napi_value ReluGrad(napi_env env, napi_callback_info info) {
-  float *h;
-  int64_t len, v[6];
-  if (!fused_args(env, info, "reluGrad", 6, 0, &h, &len, v, NULL)) return NULL;
-  const int64_t rows = v[0], cols = v[1], n = rows * cols;
+  void *data;
+  size_t length;
+  int64_t v[6];
+  if (!heap_args(env, info, "reluGrad", 6, &data, &length, v)) return NULL;
+  float *h = (float *)data;
+  const int64_t len = (int64_t)length, rows = v[0], cols = v[1], n = rows * cols;
+  if (rows < 0 || cols < 0) {
+    napi_throw_range_error(env, NULL, "ple_blas.reluGrad: negative size");
+    return NULL;
+  }
   for (int i = 2; i < 5; i++)
     if (!on_heap(env, "reluGrad", v[i], n, len)) return NULL;
   if (!on_heap(env, "reluGrad", v[5], cols, len)) return NULL;
@@ -410,10 +390,16 @@ static napi_value ReluGrad(napi_env env, napi_callback_info info) {
 
 /* columnSums(heap, rows, cols, x, sums): sums[j] = Σ_i x[i,j] (the bias gradient of a linear layer). */
 static napi_value ColumnSums(napi_env env, napi_callback_info info) {
-  float *h;
-  int64_t len, v[4];
-  if (!fused_args(env, info, "columnSums", 4, 0, &h, &len, v, NULL)) return NULL;
-  const int64_t rows = v[0], cols = v[1];
+  void *data;
+  size_t length;
+  int64_t v[4];
+  if (!heap_args(env, info, "columnSums", 4, &data, &length, v)) return NULL;
+  float *h = (float *)data;
+  const int64_t len = (int64_t)length, rows = v[0], cols = v[1];
+  if (rows < 0 || cols < 0) {
+    napi_throw_range_error(env, NULL, "ple_blas.columnSums: negative size");
+    return NULL;
+  }
   if (!on_heap(env, "columnSums", v[2], rows * cols, len) || !on_heap(env, "columnSums", v[3], cols, len)) return NULL;
   memset(h + v[3], 0, (size_t)cols * sizeof(float));
   add_column_sums(h + v[2], rows, cols, h + v[3]);
