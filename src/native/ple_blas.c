@@ -441,7 +441,7 @@ static napi_value GateMix(napi_env env, napi_callback_info info) {
   napi_typedarray_type type;
   size_t length;
   void *data;
-  int64_t v[5], e[MAX_EXPERTS];
+  int64_t v[4], e[MAX_EXPERTS];
   uint32_t E;
   bool ok = napi_get_cb_info(env, info, &argc, argv, NULL, NULL) == napi_ok && argc == 6 &&
             napi_get_typedarray_info(env, argv[0], &type, &length, &data, NULL, NULL) == napi_ok && type == napi_float32_array &&

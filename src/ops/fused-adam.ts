@@ -64,7 +64,7 @@ export class FusedAdam extends tf.Optimizer {
     const f = Math.fround;
     this.accBeta1 = this.iterations === 0 ? f(this.beta1) : f(this.accBeta1 * f(this.beta1));
     this.accBeta2 = this.iterations === 0 ? f(this.beta2) : f(this.accBeta2 * f(this.beta2));
-    const backend = tf.backend() as unknown as WasmBackend & { refCount(dataId: object): number };
+    const backend = tf.backend() as unknown as WasmBackend;
     const updates: { x: tf.Variable; g: tf.Tensor; m: tf.Tensor; v: tf.Tensor; fresh?: tf.TensorInfo }[] = [];
     for (const { name, tensor: g } of named) {
       const x = tf.engine().registeredVariables[name];

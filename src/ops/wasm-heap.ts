@@ -9,8 +9,10 @@ import type { TensorInfo } from '@tensorflow/tfjs';
  */
 export interface WasmBackend {
   wasm: { HEAPU8: Uint8Array };
-  dataIdMap: { get(dataId: object): { memoryOffset: number; refCount?: number } | undefined };
+  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
   makeOutput(shape: number[], dtype: 'float32' | 'int32'): TensorInfo;
+  /** tensors sharing this buffer (a reshape or a buffer-sharing Identity adds one) */
+  refCount(dataId: object): number;
   disposeData(dataId: object): boolean;
 }
 
