@@ -5,4 +5,6 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testTimeout: 120000,
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
+  globalSetup: '<rootDir>/test/setup/global-setup.js',
+  globalTeardown: '<rootDir>/test/setup/global-teardown.js',
 };
