@@ -149,6 +149,8 @@ export const trainingSchema = z
     batch_size: positiveInt.default(1024),
     optimizer: z.enum(['adam', 'sgd', 'adagrad']).default('adam'),
     learning_rate: z.number().positive().default(0.001),
+    /** constant, or linear: from learning_rate at the first step down to ~0 at the last of `epochs` */
+    learning_rate_decay: z.enum(['constant', 'linear']).default('constant'),
     /** model seeds: one job per model and seed */
     seeds: z.array(z.number().int()).min(1).default([1, 2, 3]),
     /** needs split.validation */

@@ -47,7 +47,8 @@ export class FusedAdam extends tf.Optimizer {
   private accBeta2 = 1;
 
   constructor(
-    private readonly learningRate: number,
+    /** read at every step: a schedule may change it between steps (src/train/learning-rate.ts) */
+    public learningRate: number,
     private readonly beta1 = 0.9,
     private readonly beta2 = 0.999,
     private readonly epsilon = tf.backend().epsilon(),

@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { MtlModel, TaskHead } from '../models/types';
 import { batchCount, disposeBatch, epochRng, gatherBatch, shuffledOrder } from './batches';
+import { setLearningRate } from './learning-rate';
 import { trainStep } from './train-step';
 import type { JobFailure, PackedData, TrainJobOptions } from './types';
 
@@ -14,6 +15,8 @@ export interface EpochContext {
   epochs: number;
   seed: number;
   batchSize: number;
+  /** the learning rate of each step of this epoch (src/train/learning-rate.ts) */
+  learningRate: (step: number) => number;
   reporter: TrainJobOptions['reporter'];
   signal: AbortSignal | undefined;
 }
@@ -53,6 +56,7 @@ export async function trainEpoch(
     const from = step * ctx.batchSize;
     const batch = gatherBatch(train, order, from, Math.min(from + ctx.batchSize, train.rows), heads.length);
     let result: ReturnType<typeof trainStep>;
+    setLearningRate(optimizer, ctx.learningRate(step));
     try {
       result = trainStep(model, optimizer, batch, types, weights);
     } finally {

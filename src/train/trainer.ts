@@ -1,8 +1,10 @@
 import { buildModel } from '../models';
 import type { MtlModel, TaskHead } from '../models/types';
+import { batchCount } from './batches';
 import { buildContext, taskHeads } from './build-context';
 import { EarlyStopping } from './early-stopping';
 import { datasetLosses, infer, inferenceBatchSize, sigmoid, taskMetrics } from './evaluate';
+import { learningRateSchedule } from './learning-rate';
 import { makeOptimizer } from './optimizer';
 import { trainEpoch } from './train-epoch';
 import type { EpochRecord, JobResult, PackedData, TrainJobOptions } from './types';
@@ -15,7 +17,8 @@ const now = (): number => performance.now() / 1000;
  *
  * Loss Σ_k ω_k(t) L_k (+ the model's penalty), L_k masked to the task's rows
  * and ω_k(t) = ω_k,0 γ_k^t (see DESIGN.md, "Training as the paper describes
- * it"). Batches are reshuffled each epoch from the job's seed. With a
+ * it"); the learning rate constant or decaying linearly over all the
+ * configured epochs' steps. Batches are reshuffled each epoch from the job's seed. With a
  * validation slice, each epoch is scored on it, and early stopping (when
  * configured) keeps the best epoch's weights. A non-finite loss or gradient
  * ends the job with status 'failed' instead of throwing; an abort rejects with
@@ -28,6 +31,7 @@ export async function trainJob(options: TrainJobOptions): Promise<JobResult> {
   const started = now();
   const model = buildModel(options.model.arch, options.model.args, buildContext(config, seed));
   const optimizer = makeOptimizer(training);
+  const rate = learningRateSchedule(training, batchCount(data.train.rows, training.batch_size));
   const stopping = training.early_stopping && data.validation.rows > 0 ? training.early_stopping : undefined;
   const early = new EarlyStopping(stopping?.patience ?? 0, stopping?.restore_best ?? false);
   const history: EpochRecord[] = [];
@@ -56,6 +60,7 @@ export async function trainJob(options: TrainJobOptions): Promise<JobResult> {
         epochs: training.epochs,
         seed,
         batchSize: training.batch_size,
+        learningRate: (step) => rate(epoch, step),
         reporter,
         signal,
       });

@@ -29,6 +29,7 @@ const INVALID: [string, Mutate, RegExp][] = [
   ['label used as a feature', (c) => c.features.numeric.push('vtr'), /^features: "vtr" is a label or mask column/],
   ['params for another source', (c) => (c.data.synthetic = { correlation: 0.5 }), /^data\.synthetic: parameters for source "synthetic", but data.source is "video"$/],
   ['negative learning rate', (c) => (c.training.learning_rate = -1), /^training\.learning_rate: expected a number > 0, got -1$/],
+  ['unknown learning-rate decay', (c) => (c.training.learning_rate_decay = 'cosine'), /^training\.learning_rate_decay: expected one of constant, linear, got "cosine"$/],
   ['bad model argument', (c) => (c.models[1].experts = 0), /^models\[1\]\.experts: expected a number >= 1, got 0$/],
   ['unknown model argument', (c) => (c.models[1].expert = 3), /^models\[1\]\.expert: unknown key \(did you mean "experts"\?\)$/],
   ['unknown model default', (c) => (c.model_defaults = { towers: [8] }), /^model_defaults\.towers: no architecture takes "towers" \(did you mean "tower"\?\)$/],

@@ -24,6 +24,7 @@ export function tinyConfig(overrides: Partial<Config['training']> = {}, models: 
       batch_size: 128,
       optimizer: 'adam',
       learning_rate: 0.01,
+      learning_rate_decay: 'constant',
       seeds: [1],
       save_predictions: false,
       ...overrides,
