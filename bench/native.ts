@@ -1,5 +1,5 @@
 /**
- * What the optional OpenBLAS kernels (src/ops/native-kernels.ts) buy: training
+ * What the optional native kernels (src/ops/native-kernels.ts) buy: training
  * and inference samples/s of the paper-sized models on the WASM backend with
  * and without them, at batch 1024 and 4096, for each BLAS thread count asked
  * for; with `--profile`, where a PLE training step spends its time per tfjs
@@ -9,7 +9,7 @@
  * Variants (all on tfjs's 'wasm' backend, as `selectBackend('wasm')` sets it up):
  *   wasm          the wasm kernels, plain-matmul gradient (today's default)
  *   wasm+id       + the buffer-sharing Identity (src/ops/wasm-identity.ts)
- *   blas×T        + the native kernels (src/ops/native-kernels.ts: OpenBLAS matmuls, C memory
+ *   blas×T        + the native kernels (src/ops/native-kernels.ts: BLAS matmuls, C memory
  *                 moves, fused Adam, dense gradients, gate mixture, gradient check), T BLAS threads
  *   blas×T+id     both
  *   blas×T+stockgrad  native kernels with tfjs's own BatchMatMul gradient

@@ -34,7 +34,7 @@ export async function selectBackend(requested: BackendRequest, options: BackendO
 }
 
 export interface BackendOptions {
-  /** OpenBLAS threads for the native kernels (process-wide); default `defaultBlasThreads()` */
+  /** BLAS threads for the native kernels (process-wide); default `defaultBlasThreads()` */
   blasThreads?: number;
 }
 
@@ -50,7 +50,7 @@ const START: Record<Exclude<BackendRequest, 'auto'>, (options: BackendOptions) =
     require('@tensorflow/tfjs-backend-wasm');
     await activate('wasm');
     const fixes = installWasmFixes();
-    // the optional OpenBLAS addon (src/native): matmuls and memory moves in native code
+    // the optional native addon (src/native): matmuls and memory moves in native code
     const native = installNativeKernels({ threads: options.blasThreads });
     fixes.push(native ?? `no native kernels: ${nativeKernelsUnavailableReason() ?? 'unavailable'}`);
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');

@@ -1,13 +1,17 @@
 /**
- * Builds the optional OpenBLAS addon (src/native/ple_blas.c → build/Release/ple_blas.node)
+ * Builds the optional native addon (src/native/ple_blas.c → build/Release/ple_blas.node)
  * during `npm ci` / `npm install` (the root package's `prepare` runs this).
  *
  * Why a script and not an install hook: npm here does not run dependencies'
- * install scripts, and the addon must never be required: without OpenBLAS's
- * headers and library, or without a compiler, we print one line saying so and
- * the tfjs WASM path is used (src/ops/native-blas.ts returns null). It ALWAYS
- * exits 0. `PLE_NATIVE=0` skips the build; `PLE_NATIVE=force` tries even
- * without the header probe.
+ * install scripts, and the addon must never be required. Its matrix products
+ * run through OpenBLAS where its headers and library are installed, else
+ * through ple's own sgemm (sgemm.c: a C compiler is all it needs), which is
+ * also the fallback when the OpenBLAS build fails. Without a compiler or
+ * node-gyp, or when both builds fail, we print one line saying so and the
+ * tfjs WASM path is used (src/ops/native-blas.ts returns null). It ALWAYS
+ * exits 0. `PLE_NATIVE=0` skips the build; `PLE_NATIVE=own` builds ple's
+ * sgemm even where OpenBLAS is installed (to test or compare it);
+ * `PLE_NATIVE=force` tries OpenBLAS even without the header probe.
  *
  * Uses the node-gyp that ships with npm (no dependency), node headers from
  * `nodedir` (npm config / .npmrc, e.g. nodedir=/usr) or /usr/include/node.
@@ -19,6 +23,7 @@ const { spawnSync } = require('node:child_process');
 
 const HERE = __dirname;
 const say = (msg) => console.log(`ple native: ${msg}`);
+const OUT = path.join(HERE, 'build/Release/ple_blas.node');
 
 const CBLAS_HEADERS = [
   '/usr/include/x86_64-linux-gnu/cblas.h',
@@ -65,41 +70,69 @@ function findNodeDir() {
   return null;
 }
 
-function main() {
-  if (process.env.PLE_NATIVE === '0') return say('skipped (PLE_NATIVE=0); using the WASM path');
-  const force = process.env.PLE_NATIVE === 'force';
-  const header = CBLAS_HEADERS.find((p) => fs.existsSync(p));
-  const lib = LIB_DIRS.find((d) => fs.existsSync(path.join(d, 'libopenblas.so')) || fs.existsSync(path.join(d, 'libopenblas.dylib')));
-  if (!force && (header === undefined || lib === undefined)) {
-    return say(
-      `OpenBLAS not found (${header === undefined ? 'no cblas.h' : 'no libopenblas.so'}); not building the native addon, using the WASM path (apt-get install libopenblas-dev, then npm run prepare, to enable)`,
-    );
-  }
-  const gyp = findNodeGyp();
-  if (gyp === null) return say("node-gyp not found (it ships with npm); using the WASM path");
-  const nodedir = findNodeDir();
-  const args = [gyp, 'rebuild', '--release', '--silent'];
-  if (nodedir !== null) args.push(`--nodedir=${nodedir}`);
-  const env = { ...process.env };
+/**
+ * What the OpenBLAS flavour's build adds to the environment: where cblas.h
+ * and the library are, and Debian's pthread build when present.
+ */
+function openblasEnv(header, lib) {
+  const env = {};
   // Debian/Ubuntu ship OpenBLAS built with pthreads and with OpenMP, switched by update-alternatives.
   // Link (and find at run time, rpath) the pthread build when present: inside Node the OpenMP build's
   // idle threads spin against V8's and a 2-thread sgemm step ran 3-4x slower than the pthread one here.
   const pthreadDir = lib === undefined ? undefined : path.join(lib, 'openblas-pthread');
-  if (pthreadDir !== undefined && fs.existsSync(path.join(pthreadDir, 'libopenblas.so.0')) && env.PLE_BLAS_LDFLAGS === undefined) {
+  if (pthreadDir !== undefined && fs.existsSync(path.join(pthreadDir, 'libopenblas.so.0')) && process.env.PLE_BLAS_LDFLAGS === undefined) {
     env.PLE_BLAS_LDFLAGS = `-L${pthreadDir} -Wl,-rpath,${pthreadDir}`;
   }
-  if (lib !== undefined) env.LIBRARY_PATH = [lib, env.LIBRARY_PATH].filter(Boolean).join(':');
-  if (header !== undefined) env.C_INCLUDE_PATH = [path.dirname(header), env.C_INCLUDE_PATH].filter(Boolean).join(':');
-  const started = Date.now();
+  if (lib !== undefined) env.LIBRARY_PATH = [lib, process.env.LIBRARY_PATH].filter(Boolean).join(':');
+  if (header !== undefined) env.C_INCLUDE_PATH = [path.dirname(header), process.env.C_INCLUDE_PATH].filter(Boolean).join(':');
+  return env;
+}
+
+/**
+ * node-gyp rebuild of one flavour, 'openblas' or 'own' (binding.gyp reads it
+ * from PLE_BLAS). Returns null when the addon was built, else the line of the
+ * output that says why not.
+ */
+function build(gyp, nodedir, flavour, extraEnv) {
+  const args = [gyp, 'rebuild', '--release', '--silent'];
+  if (nodedir !== null) args.push(`--nodedir=${nodedir}`);
+  const env = { ...process.env, ...extraEnv, PLE_BLAS: flavour };
   const r = spawnSync(process.execPath, args, { cwd: HERE, env, encoding: 'utf8', timeout: 300000 });
-  const out = path.join(HERE, 'build/Release/ple_blas.node');
-  if (r.status === 0 && fs.existsSync(out)) {
-    const variant = env.PLE_BLAS_LDFLAGS ? ` (${env.PLE_BLAS_LDFLAGS.split(' ')[0].slice(2)})` : '';
-    return say(`built ${path.relative(process.cwd(), out)} against ${header ?? 'cblas.h'}${variant} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  }
+  if (r.status === 0 && fs.existsSync(OUT)) return null;
   const lines = (r.error ? r.error.message : `${r.stderr || ''}\n${r.stdout || ''}`).split('\n').map((l) => l.trim()).filter(Boolean);
-  const why = lines.find((l) => /\berror\b/i.test(l) && !/^gyp ERR!/.test(l)) ?? lines.pop() ?? `exit ${r.status}`;
-  say(`build failed (${why}); using the WASM path`);
+  return lines.find((l) => /\berror\b/i.test(l) && !/^gyp ERR!/.test(l)) ?? lines.pop() ?? `exit ${r.status}`;
+}
+
+function main() {
+  if (process.env.PLE_NATIVE === '0') return say('skipped (PLE_NATIVE=0); using the WASM path');
+  const own = process.env.PLE_NATIVE === 'own';
+  const force = process.env.PLE_NATIVE === 'force';
+  const header = CBLAS_HEADERS.find((p) => fs.existsSync(p));
+  const lib = LIB_DIRS.find((d) => fs.existsSync(path.join(d, 'libopenblas.so')) || fs.existsSync(path.join(d, 'libopenblas.dylib')));
+  const gyp = findNodeGyp();
+  if (gyp === null) return say("node-gyp not found (it ships with npm); using the WASM path");
+  const nodedir = findNodeDir();
+  const started = Date.now();
+  const took = () => `in ${((Date.now() - started) / 1000).toFixed(1)} s`;
+  const built = path.relative(process.cwd(), OUT);
+  let why; // why ple's sgemm and not OpenBLAS, for the line printed when it builds
+  if (own) {
+    why = 'PLE_NATIVE=own';
+  } else if (!force && (header === undefined || lib === undefined)) {
+    why = `OpenBLAS not found: ${header === undefined ? 'no cblas.h' : 'no libopenblas.so'}; apt-get install libopenblas-dev, then npm run prepare, to build against it`;
+  } else {
+    const env = openblasEnv(header, lib);
+    const failed = build(gyp, nodedir, 'openblas', env);
+    if (failed === null) {
+      const ldflags = env.PLE_BLAS_LDFLAGS ?? process.env.PLE_BLAS_LDFLAGS;
+      const variant = ldflags ? ` (${ldflags.split(' ')[0].slice(2)})` : '';
+      return say(`built ${built} against ${header ?? 'cblas.h'}${variant} ${took()}`);
+    }
+    why = `the OpenBLAS build failed: ${failed}`;
+  }
+  const failed = build(gyp, nodedir, 'own', {});
+  if (failed === null) return say(`built ${built} with ple's own sgemm ${took()} (${why})`);
+  say(`build failed (${failed}); using the WASM path`);
 }
 
 try {

@@ -1,7 +1,8 @@
 /*
  * ple_blas: a tiny N-API addon that runs float32 matrix products through the
- * system's OpenBLAS (cblas_sgemm) directly on the WebAssembly heap of tfjs's
- * 'wasm' backend.
+ * system's OpenBLAS (cblas_sgemm), or where OpenBLAS is not installed through
+ * ple's own sgemm (sgemm.c, compiled in with -DPLE_OWN_GEMM by build.js),
+ * directly on the WebAssembly heap of tfjs's 'wasm' backend.
  *
  * Why: the WASM backend reaches ~4% of this machine's sgemm peak (PERF-NOTES.md),
  * and matmuls are most of the FLOPs of the models. Tensors of the wasm backend
@@ -17,12 +18,37 @@
 #define NAPI_VERSION 8
 #endif
 #include <node_api.h>
-#include <cblas.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+
+/* The BLAS behind gemm and the thread and kernel reports: OpenBLAS, or ple's own sgemm. */
+#ifdef PLE_OWN_GEMM
+#include "sgemm.h"
+#define BLAS_NAME "own"
+static void sgemm_rows(int trans_a, int trans_b, int m, int n, int k, const float *a, int lda, const float *b, int ldb,
+                       float *c, int ldc) {
+  ple_sgemm(trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc);
+}
+static void blas_set_threads(int n) { ple_sgemm_set_threads(n); }
+static int blas_threads(void) { return ple_sgemm_threads(); }
+static const char *blas_corename(void) { return ple_sgemm_kernel(); }
+static const char *blas_config(void) { return "ple sgemm, no OpenBLAS"; }
+#else
+#include <cblas.h>
+#define BLAS_NAME "openblas"
+static void sgemm_rows(int trans_a, int trans_b, int m, int n, int k, const float *a, int lda, const float *b, int ldb,
+                       float *c, int ldc) {
+  cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans, m, n, k, 1.0f, a,
+              lda, b, ldb, 0.0f, c, ldc);
+}
+static void blas_set_threads(int n) { openblas_set_num_threads(n); }
+static int blas_threads(void) { return openblas_get_num_threads(); }
+static const char *blas_corename(void) { return openblas_get_corename(); }
+static const char *blas_config(void) { return openblas_get_config(); }
+#endif
 
 /* Activations of tfjs's _FusedMatMul that we fuse; the JS side falls back to
  * the wasm kernel for anything else (prelu). Codes are shared with
@@ -169,9 +195,8 @@ static napi_value Gemm(napi_env env, napi_callback_info info) {
     if (k == 0) {
       memset(c, 0, (size_t)(m * n) * sizeof(float));
     } else {
-      cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans, (int)m,
-                  (int)n, (int)k, 1.0f, heap + a_off + t * a_stride, lda, heap + b_off + t * b_stride, ldb, 0.0f, c,
-                  (int)n);
+      sgemm_rows(trans_a, trans_b, (int)m, (int)n, (int)k, heap + a_off + t * a_stride, lda, heap + b_off + t * b_stride,
+                 ldb, c, (int)n);
     }
     epilogue(c, m, n, bias, bias_len, act, (float)alpha_d);
   }
@@ -574,7 +599,7 @@ static napi_value AllFinite(napi_env env, napi_callback_info info) {
   return out;
 }
 
-/* setThreads(n): the number of OpenBLAS threads, process-wide. */
+/* setThreads(n): the number of BLAS threads, process-wide. */
 static napi_value SetThreads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -584,14 +609,14 @@ static napi_value SetThreads(napi_env env, napi_callback_info info) {
     napi_throw_range_error(env, NULL, "ple_blas.setThreads: expected an integer in [1, 1024]");
     return NULL;
   }
-  openblas_set_num_threads((int)n);
+  blas_set_threads((int)n);
   return NULL;
 }
 
 static napi_value Threads(napi_env env, napi_callback_info info) {
   (void)info;
   napi_value out;
-  CHECK(env, napi_create_int32(env, openblas_get_num_threads(), &out));
+  CHECK(env, napi_create_int32(env, blas_threads(), &out));
   return out;
 }
 
@@ -601,16 +626,22 @@ static napi_value string_result(napi_env env, const char *s) {
   return out;
 }
 
-/* corename(): the kernel family OpenBLAS chose (e.g. "Haswell", "SkylakeX"). */
-static napi_value Corename(napi_env env, napi_callback_info info) {
+/* blas(): which BLAS gemm runs, "openblas" or "own" (ple's sgemm). */
+static napi_value Blas(napi_env env, napi_callback_info info) {
   (void)info;
-  return string_result(env, openblas_get_corename());
+  return string_result(env, BLAS_NAME);
 }
 
-/* config(): OpenBLAS's build description (version, threading model). */
+/* corename(): the kernel family OpenBLAS chose (e.g. "Haswell", "SkylakeX"), or ple sgemm's ("AVX2+FMA", "generic"). */
+static napi_value Corename(napi_env env, napi_callback_info info) {
+  (void)info;
+  return string_result(env, blas_corename());
+}
+
+/* config(): OpenBLAS's build description (version, threading model), or a line saying it is ple's sgemm. */
 static napi_value Config(napi_env env, napi_callback_info info) {
   (void)info;
-  return string_result(env, openblas_get_config());
+  return string_result(env, blas_config());
 }
 
 NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
@@ -627,6 +658,7 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       {"allFinite", NULL, AllFinite, NULL, NULL, NULL, napi_enumerable, NULL},
       {"setThreads", NULL, SetThreads, NULL, NULL, NULL, napi_enumerable, NULL},
       {"threads", NULL, Threads, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"blas", NULL, Blas, NULL, NULL, NULL, napi_enumerable, NULL},
       {"corename", NULL, Corename, NULL, NULL, NULL, napi_enumerable, NULL},
       {"config", NULL, Config, NULL, NULL, NULL, napi_enumerable, NULL},
   };

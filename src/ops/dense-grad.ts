@@ -8,7 +8,7 @@ import { type WasmBackend, heapOf, offsetsOf } from './wasm-heap';
  * the gradient through the activation and the bias gradient, Σ over the
  * batch. For ReLU, tfjs needs a Step, a Cast and a Multiply (three kernels,
  * two temporary [batch, units] buffers) and then a column sum; with the
- * OpenBLAS addon's kernels installed it is one C pass (`PleReluGrad`), and a
+ * native addon's kernels installed it is one C pass (`PleReluGrad`), and a
  * linear layer's column sum one more (`PleColumnSums`). The same arithmetic
  * as the tf ops: the ReLU gradient bit for bit, the sums to float rounding
  * (test/ops/fused-kernels.test.ts).

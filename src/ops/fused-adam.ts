@@ -5,7 +5,7 @@ import { type WasmBackend, heapOf, offsetsOf } from './wasm-heap';
 
 /**
  * Adam (Kingma & Ba 2015) on the 'wasm' backend as one C call per training
- * step through the OpenBLAS addon, the same update as `tf.train.adam`:
+ * step through the native addon, the same update as `tf.train.adam`:
  *
  *   m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²,
  *   x ← x − lr · (m / (1−β₁ᵗ)) / (√(v / (1−β₂ᵗ)) + ε).

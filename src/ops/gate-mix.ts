@@ -9,7 +9,7 @@ import { type WasmBackend, heapOf, offsetsOf } from './wasm-heap';
  *
  * With tf ops that is a split of w, one broadcast Multiply per expert and an
  * AddN; the backward pass adds two Multiply, two Cast and a Sum per expert
- * (tfjs's Multiply gradient), ~30 kernels per gate. With the OpenBLAS addon's
+ * (tfjs's Multiply gradient), ~30 kernels per gate. With the native addon's
  * kernels installed it is one C kernel forward and one backward
  * (`PleGateMix`, `PleGateMixGrad`), equal to the tf ops up to float rounding
  * (test/ops/gate-mix.test.ts).

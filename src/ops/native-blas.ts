@@ -5,10 +5,12 @@ import { UserError } from '../errors';
 import { packageRoot } from '../package-root';
 
 /**
- * The optional OpenBLAS addon (src/native/ple_blas.c, built by
- * src/native/build.js during `npm ci` when OpenBLAS is installed). Loading it
- * is best-effort: when it was not built, or the shared library is missing at
- * run time, `loadNativeBlas()` returns null and ple keeps the WASM path.
+ * The optional native addon (src/native/ple_blas.c, built by
+ * src/native/build.js during `npm ci` wherever a C compiler is available):
+ * its matrix products run through OpenBLAS where that is installed, else
+ * through ple's own sgemm (src/native/sgemm.c). Loading it is best-effort:
+ * when it was not built, or OpenBLAS's shared library is missing at run time,
+ * `loadNativeBlas()` returns null and ple keeps the WASM path.
  */
 export interface NativeBlas {
   /**
@@ -74,12 +76,17 @@ export interface NativeBlas {
   ): void;
   /** whether every float32 in the heap ranges [offsets[i], offsets[i] + sizes[i]) is finite (src/ops/all-finite.ts) */
   allFinite(heap: Float32Array, offsets: number[], sizes: number[]): boolean;
-  /** OpenBLAS threads, process-wide (shared by every worker thread). */
+  /** BLAS threads, process-wide (shared by every worker thread). */
   setThreads(n: number): void;
   threads(): number;
-  /** the kernel family OpenBLAS picked, e.g. 'Haswell', 'Zen', 'SkylakeX' */
+  /**
+   * Which BLAS runs the matrix products: the system's OpenBLAS or ple's own
+   * sgemm. Absent from addons built before ple's sgemm existed, which are all OpenBLAS.
+   */
+  blas?(): 'openblas' | 'own';
+  /** the kernel family OpenBLAS picked, e.g. 'Haswell', 'Zen', 'SkylakeX'; ple's sgemm: 'AVX2+FMA' or 'generic' */
   corename(): string;
-  /** OpenBLAS's build line, e.g. 'OpenBLAS 0.3.21 DYNAMIC_ARCH … MAX_THREADS=64' */
+  /** OpenBLAS's build line, e.g. 'OpenBLAS 0.3.21 DYNAMIC_ARCH … MAX_THREADS=64'; ple's sgemm: 'ple sgemm, no OpenBLAS' */
   config(): string;
 }
 
@@ -107,7 +114,7 @@ export function loadNativeBlas(): NativeBlas | null {
   }
   const file = nativeAddonPath();
   if (!existsSync(file)) {
-    loadError = 'addon not built (needs libopenblas-dev at install time; see src/native/build.js)';
+    loadError = 'addon not built (needs a C compiler and node-gyp at install time; see src/native/build.js)';
     return null;
   }
   if (process.env.OPENBLAS_CORETYPE === undefined) {

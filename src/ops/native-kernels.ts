@@ -13,7 +13,8 @@ import { type WasmBackend, heapOf, offsetOf } from './wasm-heap';
  * allocates (`makeOutput`), so nothing is copied in or out.
  *
  * - `BatchMatMul`, `_FusedMatMul` (bias + linear/relu/relu6/sigmoid/elu/
- *   leakyrelu, every transpose flag, batched): OpenBLAS sgemm. Why: matmuls
+ *   leakyrelu, every transpose flag, batched): OpenBLAS's sgemm, or ple's
+ *   own (src/native/sgemm.c) where OpenBLAS is not installed. Why: matmuls
  *   are most of the FLOPs, and the wasm backend runs them at a few % of the
  *   machine's sgemm peak (transposed or batched ones in a scalar loop,
  *   PERF-NOTES.md); with BLAS a transpose is a flag, not a copy.
@@ -309,9 +310,10 @@ let own: string[] = [];
 let description: string | null = null;
 
 /**
- * Registers the OpenBLAS kernels on the 'wasm' backend (idempotent). Returns
+ * Registers the native kernels on the 'wasm' backend (idempotent). Returns
  * a description for the run manifest, e.g. 'OpenBLAS sgemm (2 threads, Zen
- * kernels)', or null when the addon is not available (the wasm kernels stay;
+ * kernels; …)' or 'ple sgemm (1 thread, AVX2+FMA; …)', or null when the addon
+ * is not available (the wasm kernels stay;
  * `nativeKernelsUnavailableReason()` says why). `threads` defaults to
  * `defaultBlasThreads()` (PLE_BLAS_THREADS, else the cores).
  * Call after the wasm backend is registered (importing
@@ -383,8 +385,8 @@ export function nativeKernelsUnavailableReason(): string | undefined {
 }
 
 /**
- * Changes the OpenBLAS thread count (process-wide: every worker thread of
- * this process shares it). Returns false when the addon is not loaded.
+ * Changes the BLAS thread count (process-wide: every worker thread of this
+ * process shares it). Returns false when the addon is not loaded.
  */
 export function setBlasThreads(n: number): boolean {
   const blas = loadNativeBlas();
@@ -394,8 +396,12 @@ export function setBlasThreads(n: number): boolean {
   return true;
 }
 
+/** Which sgemm, its threads and kernels, and whether ple's fused kernels are in (older addons lack them). */
 function describe(blas: NativeBlas): string {
   const t = blas.threads();
+  const threads = `${t} thread${t === 1 ? '' : 's'}`;
   const fused = own.length > 0 ? '; fused Adam, dense gradients and gate mixture' : '';
-  return `OpenBLAS sgemm (${t} thread${t === 1 ? '' : 's'}, ${blas.corename()} kernels${fused})`;
+  return blas.blas?.() === 'own'
+    ? `ple sgemm (${threads}, ${blas.corename()}${fused})`
+    : `OpenBLAS sgemm (${threads}, ${blas.corename()} kernels${fused})`;
 }

@@ -3,7 +3,7 @@ import type { TensorInfo } from '@tensorflow/tfjs';
 /**
  * Where tensors of tfjs's 'wasm' backend live: its WebAssembly memory. The
  * kernels that work there directly (src/ops/native-kernels.ts in C through
- * the OpenBLAS addon, src/ops/fused-kernels.ts in JS) read inputs at
+ * the native addon, src/ops/fused-kernels.ts in JS) read inputs at
  * `dataIdMap.get(dataId).memoryOffset` and write into outputs the backend
  * allocates (`makeOutput`), so nothing is copied in or out.
  */

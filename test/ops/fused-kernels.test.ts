@@ -14,7 +14,7 @@ import { smallPleTraining } from './small-ple';
 
 /**
  * ple's own kernels (Adam, ReLU and bias gradients, gate mixture, gradient check), which come with the
- * OpenBLAS addon: each must equal the tf ops it replaces — outputs and
+ * native addon: each must equal the tf ops it replaces — outputs and
  * gradients within 1e-5 relative, or bit for bit where the arithmetic is the
  * same — and leave no tensor or wasm buffer behind. Without the addon, the
  * same functions must take the tf ops.
@@ -55,7 +55,7 @@ function mixAndGrads(mix: typeof gateMix, experts: number, batch: number, units:
   });
 }
 
-if (native) describe('with the OpenBLAS addon', () => {
+if (native) describe('with the native addon', () => {
   test('ReLU and bias gradients: dy · step(y) bit for bit (signed zeros and NaN included), column sums to rounding', () => {
     const run = () =>
       tf.tidy(() => {

@@ -16,11 +16,12 @@ import { expectClose } from './expect-close';
 import { smallPleTraining } from './small-ple';
 
 /**
- * The OpenBLAS kernels must give what the wasm kernels give. Where the addon
- * is built, every case runs twice (wasm kernels, then OpenBLAS) and the
- * results must agree within 1e-5 relative (max |Δ| ≤ 1e-5 · max |reference|,
- * per tensor). Where it is not, the tests check that installing reports null
- * with a reason and leaves a working wasm backend.
+ * The native kernels must give what the wasm kernels give. Where the addon
+ * is built (with OpenBLAS or with ple's own sgemm), every case runs twice
+ * (wasm kernels, then native) and the results must agree within 1e-5
+ * relative (max |Δ| ≤ 1e-5 · max |reference|, per tensor). Where it is
+ * not, the tests check that installing reports null with a reason and leaves
+ * a working wasm backend.
  */
 
 beforeAll(async () => {
@@ -33,11 +34,11 @@ afterEach(() => {
 
 const native = loadNativeBlas() !== null;
 
-/** Runs f with the wasm kernels, then with the OpenBLAS ones (or only the former without the addon). */
+/** Runs f with the wasm kernels, then with the native ones (or only the former without the addon). */
 function both<T>(f: () => T): { wasm: T; blas: T } {
   uninstallNativeKernels();
   const wasm = f();
-  expect(installNativeKernels({ threads: 2 })).toMatch(/^OpenBLAS sgemm \(2 threads/);
+  expect(installNativeKernels({ threads: 2 })).toMatch(/^(OpenBLAS|ple) sgemm \(2 threads/);
   const blas = f();
   uninstallNativeKernels();
   return { wasm, blas };
@@ -134,7 +135,7 @@ if (!native) {
   });
 }
 
-if (native) describe('with the OpenBLAS addon', () => {
+if (native) describe('with the native addon', () => {
   const flags: [boolean, boolean][] = [
     [false, false],
     [false, true],

@@ -7,7 +7,7 @@ import { registrySuite } from '../models/registry-suite';
 
 /**
  * The architectures' registry suite on the wasm backend as ple would run it
- * with the optional speed-ups: the OpenBLAS kernels where the addon is built
+ * with the optional speed-ups: the native kernels where the addon is built
  * (otherwise the plain wasm kernels, which the suite then covers again) and
  * the buffer-sharing Identity.
  */
@@ -21,7 +21,7 @@ beforeAll(async () => {
 
 test('the native kernels are installed exactly when the addon loads', () => {
   if (native === null) expect(nativeKernelsUnavailableReason()).toBeTruthy();
-  else expect(native).toMatch(/^OpenBLAS sgemm/);
+  else expect(native).toMatch(/^(OpenBLAS|ple) sgemm/);
 });
 
 describe('every architecture on wasm with the native kernels (when built) and the shared Identity', registrySuite);

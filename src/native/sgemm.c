@@ -1,0 +1,356 @@
+/*
+ * ple_sgemm (sgemm.h): a single-precision matrix product in the Goto/BLIS
+ * manner, for machines without OpenBLAS.
+ *
+ * C is computed in MR×NR tiles by a micro-kernel that keeps the whole tile in
+ * registers and, for each of kc steps, adds the outer product of MR values of
+ * op(A) (a column) and NR values of op(B) (a row). It reads both from packed
+ * copies laid out in that order, so one kernel serves every transpose flag, and
+ * packing zero-pads partial tiles at the edges. Cache blocking: a kc×NR sliver
+ * of B (16 KiB) stays in L1 while the kernel runs it against each MR×kc sliver
+ * of an MC×kc block of A (144 KiB, in L2); the kc×nc block of B is reused by
+ * every block of A.
+ *
+ * With more than one thread (ple_sgemm_set_threads), a large product is split
+ * along C's longer side in whole tiles, one part per thread (parallel.c).
+ * Every element of C is summed in the same order (k in blocks of kc, then
+ * ascending within a block) wherever its tile lies, so the result does not
+ * depend on the thread count.
+ */
+#include "sgemm.h"
+#include "parallel.h"
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+/*
+ * MR×NR = 6×16: 12 accumulators of 8 floats, 2 rows of B and a broadcast of A
+ * take 15 of AVX2's 16 registers. KC = 256 keeps a sliver of B in half of a
+ * 32 KiB L1; MC = 144 keeps a block of A in a third of a 512 KiB L2 (Zen 3).
+ */
+enum { MR = 6, NR = 16, KC = 256, MC = 144, NC = 4096 };
+/*
+ * Products smaller than this many multiply-adds (about 25 µs on one core)
+ * stay on one thread; a 1024×64·64×16 product ran 1.5× as fast on 2.
+ */
+#define THREAD_MIN_WORK (1 << 20)
+
+/* C[i, j] = (add ? C[i, j] : 0) + Σ_p a[p·MR + i]·b[p·NR + j] for the MR×NR tile at c (row stride ldc). */
+typedef void kernel_fn(int kc, const float *a, const float *b, float *c, ptrdiff_t ldc, int add);
+
+/*
+ * The portable kernel, in GCC vector extensions of 4 floats, which every
+ * 64-bit target has in SIMD registers (SSE2, NEON). It runs the tile as two
+ * 6×8 halves: 12 accumulators, 2 values of B and a broadcast of A fit in
+ * SSE2's 16 registers (a 6×16 tile of them would spill).
+ */
+typedef float v4sf __attribute__((vector_size(16)));
+
+static inline v4sf load4(const float *p) {
+  v4sf v;
+  memcpy(&v, p, sizeof v);
+  return v;
+}
+
+/* C's row (add ? C + acc0|acc1 : acc0|acc1), 8 floats at c. */
+static inline void store_row_generic(float *c, v4sf acc0, v4sf acc1, int add) {
+  if (add) {
+    acc0 += load4(c);
+    acc1 += load4(c + 4);
+  }
+  memcpy(c, &acc0, sizeof acc0);
+  memcpy(c + 4, &acc1, sizeof acc1);
+}
+
+/* Columns [0, 8) of the tile, reading b with the packed row stride NR. Named accumulators, see kernel_avx2. */
+static void half_generic(int kc, const float *restrict a, const float *restrict b, float *restrict c, ptrdiff_t ldc,
+                         int add) {
+  v4sf c00 = {0}, c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+  v4sf c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+  for (int p = 0; p < kc; p++, a += MR, b += NR) {
+    const v4sf b0 = load4(b), b1 = load4(b + 4);
+#define ROW(i)                                     \
+  do {                                             \
+    const v4sf ai = {a[i], a[i], a[i], a[i]};      \
+    c##i##0 += ai * b0;                            \
+    c##i##1 += ai * b1;                            \
+  } while (0)
+    ROW(0);
+    ROW(1);
+    ROW(2);
+    ROW(3);
+    ROW(4);
+    ROW(5);
+#undef ROW
+  }
+  store_row_generic(c, c00, c01, add);
+  store_row_generic(c + ldc, c10, c11, add);
+  store_row_generic(c + 2 * ldc, c20, c21, add);
+  store_row_generic(c + 3 * ldc, c30, c31, add);
+  store_row_generic(c + 4 * ldc, c40, c41, add);
+  store_row_generic(c + 5 * ldc, c50, c51, add);
+}
+
+static void kernel_generic(int kc, const float *a, const float *b, float *c, ptrdiff_t ldc, int add) {
+  half_generic(kc, a, b, c, ldc, add);
+  half_generic(kc, a, b + 8, c + 8, ldc, add);
+}
+
+#if defined(__x86_64__)
+/* C's row (add ? C + acc0|acc1 : acc0|acc1), 16 floats at c. */
+__attribute__((target("avx2,fma"))) static inline void store_row_avx2(float *c, __m256 acc0, __m256 acc1, int add) {
+  if (add) {
+    acc0 = _mm256_add_ps(acc0, _mm256_loadu_ps(c));
+    acc1 = _mm256_add_ps(acc1, _mm256_loadu_ps(c + 8));
+  }
+  _mm256_storeu_ps(c, acc0);
+  _mm256_storeu_ps(c + 8, acc1);
+}
+
+/*
+ * The same with AVX2 fused multiply-adds, compiled for those CPUs only and
+ * chosen at run time. The accumulators are named variables, not an array:
+ * GCC kept an array's rows in memory, storing them at every step.
+ */
+__attribute__((target("avx2,fma"))) static void kernel_avx2(int kc, const float *restrict a, const float *restrict b,
+                                                             float *restrict c, ptrdiff_t ldc, int add) {
+  __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+  __m256 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+  for (int p = 0; p < kc; p++, a += MR, b += NR) {
+    const __m256 b0 = _mm256_load_ps(b), b1 = _mm256_load_ps(b + 8); /* packed B is 64-byte aligned */
+#define ROW(i)                                           \
+  do {                                                   \
+    const __m256 ai = _mm256_broadcast_ss(a + i);        \
+    c##i##0 = _mm256_fmadd_ps(ai, b0, c##i##0);          \
+    c##i##1 = _mm256_fmadd_ps(ai, b1, c##i##1);          \
+  } while (0)
+    ROW(0);
+    ROW(1);
+    ROW(2);
+    ROW(3);
+    ROW(4);
+    ROW(5);
+#undef ROW
+  }
+  store_row_avx2(c, c00, c01, add);
+  store_row_avx2(c + ldc, c10, c11, add);
+  store_row_avx2(c + 2 * ldc, c20, c21, add);
+  store_row_avx2(c + 3 * ldc, c30, c31, add);
+  store_row_avx2(c + 4 * ldc, c40, c41, add);
+  store_row_avx2(c + 5 * ldc, c50, c51, add);
+}
+
+static int has_avx2_fma(void) {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+}
+#endif
+
+static kernel_fn *pick_kernel(void) {
+#if defined(__x86_64__)
+  if (has_avx2_fma()) return kernel_avx2;
+#endif
+  return kernel_generic;
+}
+
+const char *ple_sgemm_kernel(void) {
+  return pick_kernel() == kernel_generic ? "generic" : "AVX2+FMA";
+}
+
+static int min_int(int x, int y) {
+  return x < y ? x : y;
+}
+
+static int round_up(int x, int to) {
+  return (x + to - 1) / to * to;
+}
+
+/*
+ * Packs a len×kc block of X, element (i, p) at x[i·si + p·sp], as panels of W
+ * rows, panel after panel: W values per step p, zeros past len. Full panels
+ * with a unit stride get loops of their own, which the compiler unrolls
+ * (W is a constant once inlined): 1.1-1.4× the whole product on the
+ * untransposed A of the models' forward passes.
+ */
+static inline void pack(int len, int kc, int W, const float *x, ptrdiff_t si, ptrdiff_t sp, float *restrict dst) {
+  for (int i0 = 0; i0 < len; i0 += W, dst += (ptrdiff_t)W * kc) {
+    const int w = min_int(W, len - i0);
+    const float *xs = x + i0 * si;
+    if (si == 1 && w == W) { /* a step's W values are contiguous */
+      for (int p = 0; p < kc; p++) memcpy(dst + p * W, xs + p * sp, (size_t)W * sizeof(float));
+      continue;
+    }
+    if (sp == 1 && w == W) { /* each of the W rows is contiguous */
+      for (int p = 0; p < kc; p++)
+        for (int i = 0; i < W; i++) dst[p * W + i] = xs[i * si + p];
+      continue;
+    }
+    for (int p = 0; p < kc; p++) {
+      for (int i = 0; i < w; i++) dst[p * W + i] = xs[i * si + p * sp];
+      for (int i = w; i < W; i++) dst[p * W + i] = 0.0f;
+    }
+  }
+}
+
+/*
+ * What every thread of one product shares. Element (i, p) of op(A) is
+ * a[i·a_rs + p·a_cs], (p, j) of op(B) b[p·b_rs + j·b_cs], (i, j) of C
+ * c[i·c_rs + j·c_cs].
+ */
+struct problem {
+  const float *a, *b;
+  float *c;
+  ptrdiff_t a_rs, a_cs, b_rs, b_cs, c_rs, c_cs;
+  int m, n, k;
+  int kc; /* the depth of a k block: k split evenly, so that no block is a sliver */
+  kernel_fn *kernel;
+};
+
+/* One mr×nr tile of C (mr ≤ MR, nr ≤ NR); a partial or transposed one goes through a full tile on the stack. */
+static void tile(const struct problem *pr, int kc, const float *a, const float *b, float *c, int mr, int nr, int add) {
+  if (mr == MR && nr == NR && pr->c_cs == 1) {
+    pr->kernel(kc, a, b, c, pr->c_rs, add);
+    return;
+  }
+  float t[MR * NR] __attribute__((aligned(32)));
+  pr->kernel(kc, a, b, t, NR, 0);
+  for (int i = 0; i < mr; i++) {
+    for (int j = 0; j < nr; j++) {
+      float *cij = c + i * pr->c_rs + j * pr->c_cs;
+      *cij = add ? *cij + t[i * NR + j] : t[i * NR + j];
+    }
+  }
+}
+
+/* Packing buffers for blocks of up to mc rows of op(A) and nc columns of op(B), kc deep. */
+struct buffers {
+  float *a, *b;
+  int mc, nc;
+};
+
+/* Rows [m0, m1) × columns [n0, n1) of C, blocked as the buffers allow. */
+static void run_blocks(const struct problem *pr, const struct buffers *buf, int m0, int m1, int n0, int n1) {
+  for (int jc = n0; jc < n1; jc += buf->nc) {
+    const int nc = min_int(buf->nc, n1 - jc);
+    for (int pc = 0; pc < pr->k; pc += pr->kc) {
+      const int kc = min_int(pr->kc, pr->k - pc);
+      pack(nc, kc, NR, pr->b + pc * pr->b_rs + jc * pr->b_cs, pr->b_cs, pr->b_rs, buf->b);
+      for (int ic = m0; ic < m1; ic += buf->mc) {
+        const int mc = min_int(buf->mc, m1 - ic);
+        pack(mc, kc, MR, pr->a + ic * pr->a_rs + pc * pr->a_cs, pr->a_rs, pr->a_cs, buf->a);
+        for (int jr = 0; jr < nc; jr += NR) {
+          for (int ir = 0; ir < mc; ir += MR) {
+            float *c = pr->c + (ic + ir) * pr->c_rs + (jc + jr) * pr->c_cs;
+            tile(pr, kc, buf->a + ir * kc, buf->b + jr * kc, c, min_int(MR, mc - ir), min_int(NR, nc - jr), pc > 0);
+          }
+        }
+      }
+    }
+  }
+}
+
+/*
+ * Rows [m0, m1) × columns [n0, n1) of C on the calling thread, with buffers of
+ * its own: MC×kc and kc×NC on the heap, or else one tile's worth on the stack
+ * (slower, same result).
+ */
+static void run_part(const struct problem *pr, int m0, int m1, int n0, int n1) {
+  const int mc = min_int(MC, m1 - m0), nc = min_int(NC, n1 - n0);
+  /* lengths in whole cache lines (16 floats), so that B's buffer is aligned too and the size suits aligned_alloc */
+  const size_t a_len = (size_t)round_up(round_up(mc, MR) * pr->kc, 16), b_len = (size_t)round_up(nc, NR) * pr->kc;
+  float *heap = aligned_alloc(64, (a_len + b_len) * sizeof(float));
+  if (heap != NULL) {
+    run_blocks(pr, &(struct buffers){heap, heap + a_len, mc, nc}, m0, m1, n0, n1);
+    free(heap);
+    return;
+  }
+  float a[MR * KC] __attribute__((aligned(64))), b[KC * NR] __attribute__((aligned(64)));
+  run_blocks(pr, &(struct buffers){a, b, MR, NR}, m0, m1, n0, n1);
+}
+
+static _Atomic int wanted_threads = 1;
+
+void ple_sgemm_set_threads(int n) {
+  atomic_store(&wanted_threads, n < 1 ? 1 : (n > PLE_PARALLEL_MAX ? PLE_PARALLEL_MAX : n));
+}
+
+int ple_sgemm_threads(void) {
+  return atomic_load(&wanted_threads);
+}
+
+/* One product split in parts: whole tiles of C's longer side, so that each thread packs only the shorter operand again. */
+struct split {
+  const struct problem *pr;
+  int by_rows, step;
+};
+
+static void run_split_part(void *arg, int i) {
+  const struct split *s = arg;
+  const struct problem *pr = s->pr;
+  const int at = i * s->step, len = s->by_rows ? pr->m : pr->n, end = min_int(at + s->step, len);
+  if (s->by_rows) run_part(pr, at, end, 0, pr->n);
+  else run_part(pr, 0, pr->m, at, end);
+}
+
+static void run_parts(const struct problem *pr, int threads) {
+  const int by_rows = pr->m >= pr->n;
+  const int len = by_rows ? pr->m : pr->n, unit = by_rows ? MR : NR;
+  const int step = round_up((len + threads - 1) / threads, unit);
+  ple_parallel((len + step - 1) / step, run_split_part, &(struct split){pr, by_rows, step});
+}
+
+/* The share of an m×n C's MR×NR tiles that it fills. */
+static double tile_fill(int m, int n) {
+  return (double)m * n / ((double)round_up(m, MR) * round_up(n, NR));
+}
+
+/* The same product as Cᵀ = op(B)ᵀ·op(A)ᵀ. */
+static struct problem transposed(const struct problem *p) {
+  struct problem t = *p;
+  t.a = p->b;
+  t.b = p->a;
+  t.a_rs = p->b_cs;
+  t.a_cs = p->b_rs;
+  t.b_rs = p->a_cs;
+  t.b_cs = p->a_rs;
+  t.c_rs = p->c_cs;
+  t.c_cs = p->c_rs;
+  t.m = p->n;
+  t.n = p->m;
+  return t;
+}
+
+void ple_sgemm(int trans_a, int trans_b, int m, int n, int k, const float *a, int lda, const float *b, int ldb, float *c,
+               int ldc) {
+  const int k_blocks = (k + KC - 1) / KC;
+  struct problem pr = {
+      .a = a,
+      .b = b,
+      .c = c,
+      .a_rs = trans_a ? 1 : lda,
+      .a_cs = trans_a ? lda : 1,
+      .b_rs = trans_b ? 1 : ldb,
+      .b_cs = trans_b ? ldb : 1,
+      .c_rs = ldc,
+      .c_cs = 1,
+      .m = m,
+      .n = n,
+      .k = k,
+      .kc = (k + k_blocks - 1) / k_blocks,
+      .kernel = pick_kernel(),
+  };
+  /*
+   * A narrow C (a gate's or an output layer's few columns) fills a sliver of
+   * each 16-wide tile; its transpose Cᵀ = op(B)ᵀ·op(A)ᵀ fills more of the
+   * 6-high ones: 2.7x fewer kernel steps for 2 columns. The sums are the
+   * same products in the same order, so the bits are too.
+   */
+  if (n < NR && tile_fill(n, m) > tile_fill(m, n)) pr = transposed(&pr);
+  const int threads = ple_sgemm_threads();
+  if (threads > 1 && (double)m * n * k >= THREAD_MIN_WORK) run_parts(&pr, threads);
+  else run_part(&pr, 0, pr.m, 0, pr.n);
+}

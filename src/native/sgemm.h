@@ -1,0 +1,24 @@
+/*
+ * ple's own single-precision matrix product, for the native addon where
+ * OpenBLAS is not installed (ple_blas.c compiled with -DPLE_OWN_GEMM).
+ * Row-major, like cblas_sgemm(CblasRowMajor, …, alpha = 1, …, beta = 0, …).
+ */
+#ifndef PLE_SGEMM_H
+#define PLE_SGEMM_H
+
+/*
+ * C = op(A)·op(B), overwriting C (m×n, row stride ldc), where op(A) is m×k and
+ * op(B) is k×n: A is m×k with row stride lda, or k×m when trans_a; B is k×n
+ * with row stride ldb, or n×k when trans_b. Needs m, n, k ≥ 1.
+ */
+void ple_sgemm(int trans_a, int trans_b, int m, int n, int k, const float *a, int lda, const float *b, int ldb, float *c,
+               int ldc);
+
+/* Threads for large products, process-wide; clamped to [1, 64]. The result does not depend on it. */
+void ple_sgemm_set_threads(int n);
+int ple_sgemm_threads(void);
+
+/* The micro-kernel this CPU runs: "AVX2+FMA" or "generic". */
+const char *ple_sgemm_kernel(void);
+
+#endif

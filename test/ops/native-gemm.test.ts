@@ -1,0 +1,160 @@
+import { type NativeBlas, loadNativeBlas, nativeBlasUnavailableReason } from '../../src/ops/native-blas';
+
+/**
+ * The addon's `gemm` itself, whichever BLAS it was built with (OpenBLAS, or
+ * ple's own sgemm, src/native/sgemm.c), against a plain double-precision
+ * product: every transpose flag; sizes from 1 past several of ple sgemm's
+ * 6×16 tiles, 144-row blocks and 256-deep k blocks, odd and prime ones
+ * included; batches with strides and broadcasts; the bias and ReLU epilogue.
+ * Each element within 1e-6·√k·|op(A)ᵢ|·|op(B)ⱼ| (float32 rounding of a
+ * k-term sum; a single lost term is ~1/k of it), and nothing written outside C.
+ */
+
+/** Deterministic values in [-1, 1) (xorshift32: plain bit operations, as fast under jest as in Node). */
+function filled(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed | 1;
+  for (let i = 0; i < n; i++) {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    out[i] = (s >>> 0) / 2 ** 31 - 1;
+  }
+  return out;
+}
+
+interface Case {
+  m: number;
+  n: number;
+  k: number;
+  ta: boolean;
+  tb: boolean;
+  batch?: number;
+  /** A's and B's batch strides in matrices: 1 = one matrix per item, 0 = broadcast */
+  aEach?: 0 | 1;
+  bEach?: 0 | 1;
+  bias?: 'columns' | 'scalar';
+  relu?: boolean;
+}
+
+const SENTINEL = 12345.5;
+
+/** |x|: with Math.abs the reference loop ran ~30× slower under jest than in plain Node. */
+const abs = (x: number) => (x < 0 ? -x : x);
+
+/** The Euclidean norm of `len` heap values from `at`, `step` apart. */
+function norm(heap: Float32Array, at: number, step: number, len: number): number {
+  let sum = 0;
+  for (let p = 0; p < len; p++, at += step) sum += heap[at] * heap[at];
+  return Math.sqrt(sum);
+}
+
+/** Runs one case through the addon on a fresh heap (odd offsets: unaligned operands) and checks it. */
+function check(blas: NativeBlas, c: Case): void {
+  const { m, n, k, ta, tb, batch = 1, aEach = 1, bEach = 1 } = c;
+  const aLen = (aEach ? batch : 1) * m * k;
+  const bLen = (bEach ? batch : 1) * k * n;
+  const biasLen = c.bias === 'columns' ? n : c.bias === 'scalar' ? 1 : 0;
+  const aOff = 3;
+  const bOff = aOff + aLen + 1;
+  const biasOff = bOff + bLen + 5;
+  const cOff = biasOff + biasLen + 7;
+  const heap = new Float32Array(cOff + batch * m * n + 9);
+  heap.set(filled(aLen, 1 + m), aOff);
+  heap.set(filled(bLen, 2 + n), bOff);
+  heap.set(filled(biasLen, 3), biasOff);
+  heap.fill(SENTINEL, cOff - 7);
+  const [aStride, bStride] = [aEach * m * k, bEach * k * n];
+  const act = c.relu ? 1 : 0;
+  const what = JSON.stringify(c);
+  blas.gemm(heap, batch, m, n, k, ta ? 1 : 0, tb ? 1 : 0, aOff, aStride, bOff, bStride, cOff, biasLen ? biasOff : -1, biasLen, act, 0);
+
+  const outside = [...heap.subarray(cOff - 7, cOff), ...heap.subarray(cOff + batch * m * n)];
+  if (outside.some((x) => x !== SENTINEL)) throw new Error(`${what}: written outside C`);
+  const tolerance = 1e-6 * Math.sqrt(k);
+  const aStep = ta ? m : 1;
+  const bStep = tb ? 1 : n;
+  for (let t = 0; t < batch; t++) {
+    const a0 = aOff + aEach * t * m * k;
+    const b0 = bOff + bEach * t * k * n;
+    // where op(A)'s row i and op(B)'s column j start (then aStep and bStep apart), and their norms
+    const rows = Array.from({ length: m }, (_, i) => a0 + (ta ? i : i * k));
+    const cols = Array.from({ length: n }, (_, j) => b0 + (tb ? j * k : j));
+    const rowNorms = rows.map((at) => norm(heap, at, aStep, k));
+    const colNorms = cols.map((at) => norm(heap, at, bStep, k));
+    let worst = 0;
+    let where = '';
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        const bias = biasLen ? heap[biasOff + (biasLen === 1 ? 0 : j)] : 0;
+        let sum = bias;
+        for (let p = 0, ai = rows[i], bj = cols[j]; p < k; p++, ai += aStep, bj += bStep) sum += heap[ai] * heap[bj];
+        const scale = abs(bias) + rowNorms[i] * colNorms[j];
+        const want = c.relu && sum < 0 ? 0 : sum;
+        const excess = abs(heap[cOff + (t * m + i) * n + j] - want) / (tolerance * scale + 1e-30);
+        if (!(excess <= worst)) {
+          worst = excess;
+          where = `item ${t}, C[${i}, ${j}] = ${heap[cOff + (t * m + i) * n + j]}, want ${want}`;
+        }
+      }
+    }
+    if (!(worst <= 1)) throw new Error(`${what}: ${where} (${worst.toFixed(1)}× the tolerance)`);
+  }
+}
+
+const SIZES = [1, 3, 7, 17, 33, 65, 130, 300];
+const DEPTHS = [1, 3, 7, 17, 33, 65, 130, 300, 600];
+const FLAGS: [boolean, boolean][] = [
+  [false, false],
+  [false, true],
+  [true, false],
+  [true, true],
+];
+
+const blas = loadNativeBlas();
+
+if (blas === null) {
+  test.skip(`the addon's gemm: not built here (${nativeBlasUnavailableReason()})`, () => undefined);
+} else {
+  describe(`the addon's gemm (${blas.blas?.() ?? 'openblas'} sgemm, ${blas.corename()})`, () => {
+    test.each(FLAGS)('transposeA=%s transposeB=%s: every m × n of 1 to 300, k from 1 to 600', (ta, tb) => {
+      // each (m, n) with one depth, the depths taking turns so that every size meets several; among them
+      // 300 × 33 × 600 and 33 × 300 × 600: three row blocks, partial tiles, three k blocks of ple sgemm
+      SIZES.forEach((m, i) => SIZES.forEach((n, j) => check(blas, { m, n, k: DEPTHS[(i + 7 * j) % DEPTHS.length], ta, tb })));
+    });
+
+    test.each(FLAGS)('transposeA=%s transposeB=%s: batches, with strides and with either side broadcast', (ta, tb) => {
+      check(blas, { m: 17, n: 33, k: 65, ta, tb, batch: 3 });
+      check(blas, { m: 17, n: 33, k: 65, ta, tb, batch: 3, aEach: 0 });
+      check(blas, { m: 7, n: 20, k: 300, ta, tb, batch: 4, bEach: 0 });
+    });
+
+    test('bias (per column and scalar) and the ReLU epilogue', () => {
+      for (const bias of ['columns', 'scalar', undefined] as const) {
+        for (const relu of [false, true]) check(blas, { m: 33, n: 17, k: 65, ta: false, tb: true, batch: 2, bias, relu });
+      }
+    });
+
+    if (blas.blas?.() === 'own') {
+      test('ple sgemm: the same bits with 1 and 3 threads', () => {
+        const before = blas.threads();
+        const product = (threads: number, m: number, n: number, k: number) => {
+          blas.setThreads(threads);
+          const heap = filled(m * k + k * n + m * n, 7);
+          blas.gemm(heap, 1, m, n, k, 0, 1, 0, 0, m * k, 0, m * k + k * n, -1, 0, 0, 0);
+          return heap.slice(m * k + k * n);
+        };
+        try {
+          // over the size that ple sgemm splits across threads; the second so narrow that it computes Cᵀ
+          for (const [m, n, k] of [[301, 130, 129], [2001, 3, 200]]) {
+            const one = product(1, m, n, k);
+            const three = product(3, m, n, k);
+            expect(one.filter((x, i) => !Object.is(x, three[i])).length).toBe(0);
+          }
+        } finally {
+          blas.setThreads(before);
+        }
+      });
+    }
+  });
+}
