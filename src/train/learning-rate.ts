@@ -28,6 +28,7 @@ export function learningRateSchedule(
  */
 export function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
   const o = optimizer as unknown as { learningRate: number; setLearningRate?: (rate: number) => void };
+  if (o.learningRate === rate) return; // a constant schedule: SGD would rebuild its scalar every step
   if (typeof o.setLearningRate === 'function') o.setLearningRate(rate);
   else o.learningRate = rate;
 }

@@ -18,8 +18,8 @@ const now = (): number => performance.now() / 1000;
  * Loss Σ_k ω_k(t) L_k (+ the model's penalty), L_k masked to the task's rows
  * and ω_k(t) = ω_k,0 γ_k^t (see DESIGN.md, "Training as the paper describes
  * it"); the learning rate constant or decaying linearly over all the
- * configured epochs' steps. Batches are reshuffled each epoch from the job's seed. With a
- * validation slice, each epoch is scored on it, and early stopping (when
+ * configured epochs' steps. Batches are reshuffled each epoch from the job's
+ * seed. With a validation slice, each epoch is scored on it, and early stopping (when
  * configured) keeps the best epoch's weights. A non-finite loss or gradient
  * ends the job with status 'failed' instead of throwing; an abort rejects with
  * an AbortError.
