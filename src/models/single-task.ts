@@ -20,7 +20,9 @@ export type SingleTaskArgs = z.output<typeof args>;
 /**
  * Single-Task baseline (Tang et al. 2020, Table 1): one separate network per
  * task — its own embeddings (`net_<task>/embedding_*`), bottom and tower — so
- * no parameter is shared. Every MTL gain is measured against it.
+ * no parameter is shared. Every MTL gain is measured against it. `net_<task>`
+ * is a namespace: each net starts from the values that variables of the same
+ * role (embeddings, bottom, tower) take in the multi-task models of the seed.
  */
 export const singleTask: ArchSpec<SingleTaskArgs> = {
   description: 'nothing shared: one full network per task (the baseline)',
@@ -29,7 +31,7 @@ export const singleTask: ArchSpec<SingleTaskArgs> = {
   build(a, ctx) {
     const store = VariableStore.create('single_task', ctx.seed);
     const nets = ctx.tasks.map((t) => {
-      const s = store.scope(`net_${t.name}`);
+      const s = store.namespace(`net_${t.name}`);
       const input = embeddingInput(s, ctx.input);
       const bottom = mlp(s, 'bottom', input.dim, a.bottom, a.activation);
       return { input, bottom, tower: tower(s, t, bottom.units, a.tower, a.activation) };

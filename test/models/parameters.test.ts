@@ -73,6 +73,38 @@ describe.each(Object.keys(MODELS))('%s initial weights', (arch) => {
   });
 });
 
+describe('common random numbers: a role starts alike in every architecture of a seed', () => {
+  const weightsOf = (arch: ArchName, args: object, seed = 11) => {
+    const model = buildModel(arch, { ...args, tower: [4] }, context(TWO_TASKS, seed));
+    const w = exportWeights(model);
+    model.dispose();
+    return w;
+  };
+  const single = weightsOf('single_task', { bottom: [5] });
+  const hard = weightsOf('hard_sharing', { bottom: [5] });
+  const mmoe = weightsOf('mmoe', { experts: 3, expert_units: [5] });
+
+  test("single-task's nets start from the multi-task models' embeddings, bottom and towers", () => {
+    for (const task of ['vtr', 'vcr']) {
+      for (const name of ['embedding_user/table', 'embedding_video/table', 'bottom/dense_0/kernel']) {
+        expect(single[`net_${task}/${name}`]).toEqual(hard[name]);
+      }
+      for (const name of ['dense_0/kernel', 'out/kernel']) {
+        expect(single[`net_${task}/tower_${task}/${name}`]).toEqual(hard[`tower_${task}/${name}`]);
+        expect(mmoe[`tower_${task}/${name}`]).toEqual(hard[`tower_${task}/${name}`]); // towers on 5 units alike
+      }
+    }
+    expect(mmoe['embedding_user/table']).toEqual(hard['embedding_user/table']);
+  });
+
+  test('roles differ from each other and from seed to seed', () => {
+    expect(single['net_vtr/tower_vtr/dense_0/kernel']).not.toEqual(single['net_vcr/tower_vcr/dense_0/kernel']);
+    expect(weightsOf('single_task', { bottom: [5] }, 12)['net_vtr/embedding_user/table']).not.toEqual(
+      single['net_vtr/embedding_user/table'],
+    );
+  });
+});
+
 test.each(Object.keys(MODELS))('%s runs on numeric features only (the synthetic source has no ids)', (arch) => {
   const ctx = { input: { categorical: [], numeric: ['a', 'b', 'c'] }, tasks: TWO_TASKS, seed: 3 };
   const model = buildModel(arch, MODELS[arch as ArchName].smoke, ctx);

@@ -25,38 +25,51 @@ export function hashString(text: string): number {
  * (`level_0_gate_vtr/kernel`). The engine name adds an instance prefix
  * (`ple_3/level_0_gate_vtr/kernel`) because tfjs refuses two live variables of
  * one name; `logicalName` strips it. Every initialiser's seed is
- * hash(`<model seed>/<logical name>`), so the same seed gives the same weights.
+ * hash(`<model seed>/<role>`), where the role is the logical name less any
+ * `namespace` (single-task's `net_<task>/`), so the same seed gives the same
+ * weights, and a variable of one role and shape starts from the same values in
+ * every architecture: the embedding tables and a tower of a given width are
+ * drawn alike for the baseline and the multi-task models of a seed (common
+ * random numbers), so gains paired by seed measure the architecture more than
+ * the draw.
  */
 export class VariableStore {
   private constructor(
     private readonly seed: number,
     private readonly instance: string,
     private readonly prefix: string,
+    /** the prefix less namespaces: what initialisers are seeded by */
+    private readonly role: string,
     readonly variables: tf.Variable[],
   ) {}
 
   static create(arch: string, seed: number): VariableStore {
     instances += 1;
-    return new VariableStore(seed, `${arch}_${instances}`, '', []);
+    return new VariableStore(seed, `${arch}_${instances}`, '', '', []);
   }
 
+  /** Variables under `name/`, named and seeded by it. */
   scope(name: string): VariableStore {
     if (name === '') return this;
-    return new VariableStore(this.seed, this.instance, this.join(name), this.variables);
+    return new VariableStore(this.seed, this.instance, join(this.prefix, name), join(this.role, name), this.variables);
+  }
+
+  /** Variables under `name/`, seeded as if outside it: one network of several alike (single-task's `net_<task>`). */
+  namespace(name: string): VariableStore {
+    return new VariableStore(this.seed, this.instance, join(this.prefix, name), this.role, this.variables);
   }
 
   variable(name: string, shape: number[], init: Init): tf.Variable {
-    const logical = this.join(name);
-    const value = initialValue(shape, init, hashString(`${this.seed}/${logical}`));
-    const v = tf.variable(value, true, `${this.instance}/${logical}`);
+    const value = initialValue(shape, init, hashString(`${this.seed}/${join(this.role, name)}`));
+    const v = tf.variable(value, true, `${this.instance}/${join(this.prefix, name)}`);
     value.dispose();
     this.variables.push(v);
     return v;
   }
+}
 
-  private join(name: string): string {
-    return this.prefix === '' ? name : `${this.prefix}/${name}`;
-  }
+function join(prefix: string, name: string): string {
+  return prefix === '' ? name : `${prefix}/${name}`;
 }
 
 /** The deterministic name of a model variable, without its instance prefix. */
