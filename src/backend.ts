@@ -13,10 +13,12 @@ export interface SelectedBackend {
 }
 
 /**
- * Chooses the tfjs backend once, at start-up. 'auto' prefers the native
- * `@tensorflow/tfjs-node` (an optional dependency that usually fails to
- * install: its libtensorflow download is blocked), then WASM, then the pure-JS
- * CPU backend. Asking explicitly for one that cannot start is an error.
+ * Chooses the tfjs backend once, at start-up. 'auto' prefers native
+ * libtensorflow: `@tensorflow/tfjs-node-gpu` where a user installed it (CUDA
+ * machines; never a dependency), else `@tensorflow/tfjs-node` (an optional
+ * dependency that usually fails to install: its libtensorflow download is
+ * blocked); then WASM, then the pure-JS CPU backend. Asking explicitly for one
+ * that cannot start is an error.
  */
 export async function selectBackend(requested: BackendRequest, options: BackendOptions = {}): Promise<SelectedBackend> {
   const order: Exclude<BackendRequest, 'auto'>[] = requested === 'auto' ? ['node', 'wasm', 'cpu'] : [requested];
@@ -40,10 +42,11 @@ export interface BackendOptions {
 
 const START: Record<Exclude<BackendRequest, 'auto'>, (options: BackendOptions) => Promise<SelectedBackend>> = {
   node: async () => {
+    const gpu = loads('@tensorflow/tfjs-node-gpu');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require('@tensorflow/tfjs-node');
+    if (!gpu) require('@tensorflow/tfjs-node');
     await activate('tensorflow');
-    return { name: 'tensorflow', detail: 'tfjs-node (native libtensorflow)' };
+    return { name: 'tensorflow', detail: gpu ? 'tfjs-node-gpu (native libtensorflow with CUDA)' : 'tfjs-node (native libtensorflow)' };
   },
   wasm: async (options) => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -61,6 +64,17 @@ const START: Record<Exclude<BackendRequest, 'auto'>, (options: BackendOptions) =
     return { name: 'cpu', detail: 'pure-JS CPU backend (slow)' };
   },
 };
+
+/** Whether the optional package `name` is installed and loads. */
+function loads(name: string): boolean {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 async function activate(name: string): Promise<void> {
   const ok = await tf.setBackend(name);

@@ -22,6 +22,28 @@ describe('selectBackend', () => {
     expect(tf.getBackend()).toBe(b.name);
   });
 
+  test('tfjs-node-gpu, where a user installed it, comes before tfjs-node', async () => {
+    // a stand-in for the package: like it, loading it registers the 'tensorflow' backend
+    jest.doMock(
+      '@tensorflow/tfjs-node-gpu',
+      () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { MathBackendCPU } = require('@tensorflow/tfjs-backend-cpu');
+        tf.registerBackend('tensorflow', () => new MathBackendCPU());
+        return {};
+      },
+      { virtual: true },
+    );
+    try {
+      expect(await selectBackend('auto')).toEqual({ name: 'tensorflow', detail: 'tfjs-node-gpu (native libtensorflow with CUDA)' });
+      expect(tf.getBackend()).toBe('tensorflow');
+    } finally {
+      jest.dontMock('@tensorflow/tfjs-node-gpu');
+      await tf.setBackend('cpu');
+      tf.removeBackend('tensorflow');
+    }
+  });
+
   test('an unavailable backend asked for by name is a clear error', async () => {
     let installed = true;
     try {
