@@ -1,13 +1,15 @@
 import { installPlainMatMulGradient } from './matmul-gradient';
+import { installDirectSaves } from './saved-tensors';
 import { installSharedIdentity } from './wasm-identity';
 
 let installed = false;
 
 /**
  * Speed fixes for the WASM backend (PERF-NOTES.md), installed once when it is
- * chosen: the `BatchMatMul` gradient that avoids transposed matmuls, and an
- * `Identity` that shares its input's buffer instead of copying it (tfjs calls
- * it ~150 times a PLE step to save tensors for the backward pass). Dense
+ * chosen: the `BatchMatMul` gradient that avoids transposed matmuls, an
+ * `Identity` that shares its input's buffer instead of copying it, and tensors
+ * saved for the backward pass (~130 a PLE step) as shared references made
+ * without running `Identity` at all (src/ops/saved-tensors.ts). Dense
  * layers get the same treatment through `denseForward` (src/ops/dense.ts),
  * embeddings through `embeddingLookup` (src/ops/embedding.ts).
  * Measured (bench:train, 2 cores, dense stack 64→256→256→128→64, batch 1024,
@@ -20,5 +22,9 @@ export function installWasmFixes(): string[] {
     installPlainMatMulGradient();
     installed = true;
   }
-  return ['plain-matmul gradient', ...(installSharedIdentity() ? ['shared-buffer Identity'] : [])];
+  return [
+    'plain-matmul gradient',
+    ...(installSharedIdentity() ? ['shared-buffer Identity'] : []),
+    ...(installDirectSaves() ? ['direct saves'] : []),
+  ];
 }
