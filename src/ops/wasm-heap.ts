@@ -2,8 +2,8 @@ import type { TensorInfo } from '@tensorflow/tfjs';
 
 /**
  * Where tensors of tfjs's 'wasm' backend live: its WebAssembly memory. The
- * kernels that work there directly (src/ops/native-kernels.ts and the fused
- * kernels in C through the native addon, FusedAdam's pass also in JS) read inputs at
+ * kernels that work there directly (src/ops/native-kernels.ts in C through
+ * the native addon, src/ops/fused-kernels.ts in JS) read inputs at
  * `dataIdMap.get(dataId).memoryOffset` and write into outputs the backend
  * allocates (`makeOutput`), so nothing is copied in or out.
  */

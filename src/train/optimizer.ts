@@ -4,9 +4,9 @@ import { FusedAdam, fusedAdamAvailable } from '../ops/fused-adam';
 
 /**
  * The optimizer named in `training.optimizer`, with tfjs's defaults for
- * everything but the learning rate. Adam is the fused one on the wasm
- * backend (src/ops/fused-adam.ts: the same update, one pass per step, in C
- * with the native kernels and in JS without).
+ * everything but the learning rate. Adam is the fused one where the native
+ * kernels run on the wasm backend (src/ops/fused-adam.ts: the same update,
+ * one C call per step).
  */
 export function makeOptimizer(training: Pick<TrainingConfig, 'optimizer' | 'learning_rate'>): tf.Optimizer {
   switch (training.optimizer) {
