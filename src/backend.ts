@@ -42,7 +42,7 @@ export interface BackendOptions {
 
 const START: Record<Exclude<BackendRequest, 'auto'>, (options: BackendOptions) => Promise<SelectedBackend>> = {
   node: async () => {
-    const gpu = loads('@tensorflow/tfjs-node-gpu');
+    const gpu = loadOptional('@tensorflow/tfjs-node-gpu'); // an installed GPU build that fails to load says why
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     if (!gpu) require('@tensorflow/tfjs-node');
     await activate('tensorflow');
@@ -65,14 +65,16 @@ const START: Record<Exclude<BackendRequest, 'auto'>, (options: BackendOptions) =
   },
 };
 
-/** Whether the optional package `name` is installed and loads. */
-function loads(name: string): boolean {
+/** Loads the optional package `name`: false where it is not installed; throws where it is but fails to load. */
+function loadOptional(name: string): boolean {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require(name);
     return true;
-  } catch {
-    return false;
+  } catch (err) {
+    const missing = (err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && String((err as Error).message).includes(`'${name}'`);
+    if (missing) return false;
+    throw err;
   }
 }
 

@@ -22,6 +22,22 @@ describe('selectBackend', () => {
     expect(tf.getBackend()).toBe(b.name);
   });
 
+  // before the next test: jest caches a virtual module once it has loaded, not one whose factory threw
+  test('an installed tfjs-node-gpu that fails to load says why', async () => {
+    jest.doMock(
+      '@tensorflow/tfjs-node-gpu',
+      () => {
+        throw new Error('libcudart.so.11.0: cannot open shared object file');
+      },
+      { virtual: true },
+    );
+    try {
+      await expect(selectBackend('node')).rejects.toThrow(/--backend node: not available here \(node: libcudart\.so\.11\.0/);
+    } finally {
+      jest.dontMock('@tensorflow/tfjs-node-gpu');
+    }
+  });
+
   test('tfjs-node-gpu, where a user installed it, comes before tfjs-node', async () => {
     // a stand-in for the package: like it, loading it registers the 'tensorflow' backend
     jest.doMock(
