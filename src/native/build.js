@@ -4,13 +4,16 @@
  *
  * Why a script and not an install hook: npm here does not run dependencies'
  * install scripts, and the addon must never be required. Its matrix products
- * run through OpenBLAS where its headers and library are installed, else
- * through ple's own sgemm (sgemm.c: a C compiler is all it needs), which is
- * also the fallback when the OpenBLAS build fails. Without a compiler or
- * node-gyp, or when both builds fail, we print one line saying so and the
- * tfjs WASM path is used (src/ops/native-blas.ts returns null). It ALWAYS
- * exits 0. `PLE_NATIVE=0` skips the build; `PLE_NATIVE=own` builds ple's
- * sgemm even where OpenBLAS is installed (to test or compare it);
+ * run through ple's own sgemm (sgemm.c: a C compiler is all it needs) on
+ * x86-64 CPUs whose widest vectors are AVX2's (its kernel's): there it ran a
+ * PLE step's products in ~15% less time than OpenBLAS and the step 4-14%
+ * faster (README). Elsewhere (AVX-512, ARM, or CPU flags unknown) they run
+ * through OpenBLAS where its headers and library are installed, and ple's
+ * sgemm is the fallback when OpenBLAS is missing or its build fails. Without
+ * a compiler or node-gyp, or when both builds fail, we print one line saying
+ * so and the tfjs WASM path is used (src/ops/native-blas.ts returns null).
+ * It ALWAYS exits 0. `PLE_NATIVE=0` skips the build; `PLE_NATIVE=own` builds
+ * ple's sgemm, `PLE_NATIVE=openblas` OpenBLAS where it is found, and
  * `PLE_NATIVE=force` tries OpenBLAS even without the header probe.
  *
  * Uses the node-gyp that ships with npm (no dependency), node headers from
@@ -60,6 +63,24 @@ function findNodeGyp() {
   }
 }
 
+/**
+ * Whether ple's sgemm is the better BLAS here: an x86-64 CPU with AVX2 and
+ * FMA (its fast kernel) but no AVX-512 (where OpenBLAS's kernels do twice the
+ * work per instruction; not measured here). False where the flags cannot be
+ * read (/proc/cpuinfo is Linux's).
+ */
+function ownSgemmFits() {
+  if (process.arch !== 'x64') return false;
+  let info;
+  try {
+    info = fs.readFileSync('/proc/cpuinfo', 'utf8');
+  } catch {
+    return false;
+  }
+  const flags = new Set((/^flags\s*:(.*)$/m.exec(info)?.[1] ?? '').trim().split(/\s+/));
+  return flags.has('avx2') && flags.has('fma') && !flags.has('avx512f');
+}
+
 /** Node's headers: npm's nodedir if set, else the system's (Debian: /usr/include/node → nodedir /usr). */
 function findNodeDir() {
   const fromNpm = process.env.npm_config_nodedir;
@@ -105,8 +126,9 @@ function build(gyp, nodedir, flavour, extraEnv) {
 
 function main() {
   if (process.env.PLE_NATIVE === '0') return say('skipped (PLE_NATIVE=0); using the WASM path');
-  const own = process.env.PLE_NATIVE === 'own';
-  const force = process.env.PLE_NATIVE === 'force';
+  const choice = process.env.PLE_NATIVE;
+  const own = choice === 'own' || (choice !== 'openblas' && choice !== 'force' && ownSgemmFits());
+  const force = choice === 'force';
   const header = CBLAS_HEADERS.find((p) => fs.existsSync(p));
   const lib = LIB_DIRS.find((d) => fs.existsSync(path.join(d, 'libopenblas.so')) || fs.existsSync(path.join(d, 'libopenblas.dylib')));
   const gyp = findNodeGyp();
@@ -117,7 +139,7 @@ function main() {
   const built = path.relative(process.cwd(), OUT);
   let why; // why ple's sgemm and not OpenBLAS, for the line printed when it builds
   if (own) {
-    why = 'PLE_NATIVE=own';
+    why = choice === 'own' ? 'PLE_NATIVE=own' : 'AVX2 CPU: faster than OpenBLAS here; PLE_NATIVE=openblas for OpenBLAS';
   } else if (!force && (header === undefined || lib === undefined)) {
     why = `OpenBLAS not found: ${header === undefined ? 'no cblas.h' : 'no libopenblas.so'}; apt-get install libopenblas-dev, then npm run prepare, to build against it`;
   } else {

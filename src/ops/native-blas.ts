@@ -7,8 +7,9 @@ import { packageRoot } from '../package-root';
 /**
  * The optional native addon (src/native/ple_blas.c, built by
  * src/native/build.js during `npm ci` wherever a C compiler is available):
- * its matrix products run through OpenBLAS where that is installed, else
- * through ple's own sgemm (src/native/sgemm.c). Loading it is best-effort:
+ * its matrix products run through ple's own sgemm (src/native/sgemm.c) on
+ * AVX2 x86-64 CPUs and where OpenBLAS is not installed, else through
+ * OpenBLAS (build.js chooses). Loading it is best-effort:
  * when it was not built, or OpenBLAS's shared library is missing at run time,
  * `loadNativeBlas()` returns null and ple keeps the WASM path.
  */

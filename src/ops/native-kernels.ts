@@ -13,8 +13,9 @@ import { type WasmBackend, heapOf, offsetOf } from './wasm-heap';
  * allocates (`makeOutput`), so nothing is copied in or out.
  *
  * - `BatchMatMul`, `_FusedMatMul` (bias + linear/relu/relu6/sigmoid/elu/
- *   leakyrelu, every transpose flag, batched): OpenBLAS's sgemm, or ple's
- *   own (src/native/sgemm.c) where OpenBLAS is not installed. Why: matmuls
+ *   leakyrelu, every transpose flag, batched): ple's own sgemm
+ *   (src/native/sgemm.c) on AVX2 x86-64 CPUs, OpenBLAS's elsewhere where it
+ *   is installed (src/native/build.js chooses). Why: matmuls
  *   are most of the FLOPs, and the wasm backend runs them at a few % of the
  *   machine's sgemm peak (transposed or batched ones in a scalar loop,
  *   PERF-NOTES.md); with BLAS a transpose is a flag, not a copy.
