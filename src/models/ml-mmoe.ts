@@ -53,20 +53,21 @@ export const mlMmoe: ArchSpec<MlMmoeArgs> = {
     const heads = towers(store, ctx.tasks, ctx.tasks.map(() => units), a.tower, a.activation);
     return makeModel('ml_mmoe', store, (batch, sink) => {
       const x = input.apply(batch); // [batch, in]
-      let experts = bank.apply(x)[0]; // experts × [batch, units]
-      upper.forEach((level, i) => {
-        const outs = level.map((u, e) => {
-          const w = u.gate.weights(x); // [batch, experts]
-          recordGate(sink, i, names[e], u.gate, w);
-          return u.expert.apply(u.gate.mix(w, experts)); // [batch, units]
-        });
-        experts = outs;
+      const weigh = (g: Gate, level: number, name: string) => () => {
+        const w = g.weights(x); // [batch, experts]
+        recordGate(sink, level, name, g, w);
+        return w;
+      };
+      // level 0's experts go to the gates above them mixed in one go (ExpertBank.mix)
+      const all = names.map((_, e) => e);
+      const above = upper.length > 0 ? upper[0].map((u, e) => weigh(u.gate, 0, names[e])) : gates.map((g, k) => weigh(g, 0, ctx.tasks[k].name));
+      const mixed = bank.mix(x, above.map((weights) => ({ weights, experts: all }))); // [batch, units] per gate above
+      if (upper.length === 0) return heads.map((t, k) => t.apply(mixed[k]));
+      let experts = upper[0].map((u, e) => u.expert.apply(mixed[e])); // level 1's experts
+      upper.slice(1).forEach((level, i) => {
+        experts = level.map((u, e) => u.expert.apply(u.gate.mix(weigh(u.gate, i + 1, names[e])(), experts)));
       });
-      return heads.map((t, k) => {
-        const w = gates[k].weights(x);
-        recordGate(sink, a.levels - 1, ctx.tasks[k].name, gates[k], w);
-        return t.apply(gates[k].mix(w, experts));
-      });
+      return heads.map((t, k) => t.apply(gates[k].mix(weigh(gates[k], a.levels - 1, ctx.tasks[k].name)(), experts)));
     });
   },
 };

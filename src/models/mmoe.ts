@@ -38,12 +38,19 @@ export const mmoe: ArchSpec<MmoeArgs> = {
     const heads = towers(store, ctx.tasks, ctx.tasks.map(() => bank.units), a.tower, a.activation);
     return makeModel('mmoe', store, (batch, sink) => {
       const x = input.apply(batch); // [batch, in]
-      const experts = bank.apply(x)[0]; // experts × [batch, units]
-      return heads.map((t, k) => {
-        const w = gates[k].weights(x); // [batch, experts]
-        recordGate(sink, 0, ctx.tasks[k].name, gates[k], w);
-        return t.apply(gates[k].mix(w, experts));
-      });
+      const all = bank.names[0].map((_, i) => i);
+      const mixed = bank.mix(
+        x,
+        gates.map((g, k) => ({
+          weights: () => {
+            const w = g.weights(x); // [batch, experts]
+            recordGate(sink, 0, ctx.tasks[k].name, g, w);
+            return w;
+          },
+          experts: all,
+        })),
+      );
+      return heads.map((t, k) => t.apply(mixed[k]));
     });
   },
 };

@@ -454,6 +454,17 @@ static bool offsets_arg(napi_env env, napi_value arr, const char *name, int64_t 
   return true;
 }
 
+/* Σ_j x[j]·y[j] in 8 interleaved partial sums, so that it vectorizes (the order gateMixGrad and bankMixGrad share). */
+static float dot8(const float *restrict x, const float *restrict y, int64_t n) {
+  float part[8] = {0};
+  int64_t j = 0;
+  for (; j + 8 <= n; j += 8)
+    for (int l = 0; l < 8; l++) part[l] += x[j + l] * y[j + l];
+  float acc = ((part[0] + part[4]) + (part[1] + part[5])) + ((part[2] + part[6]) + (part[3] + part[7]));
+  for (; j < n; j++) acc += x[j] * y[j];
+  return acc;
+}
+
 /*
  * gateMix(heap, batch, units, w, [e_0 … e_{E-1}], out): the gated mixture of
  * experts of MMoE/CGC/PLE, out[b,:] = Σ_e w[b,e]·e_e[b,:], with w [batch, E]
@@ -538,15 +549,169 @@ static napi_value GateMixGrad(napi_env env, napi_callback_info info) {
       float *restrict dek = h + de[k] + b * units;
       const float wk = w[b * E + k];
       for (int64_t j = 0; j < units; j++) dek[j] = dy[j] * wk;
-      /* the dot product in 8 interleaved partial sums, so that it vectorizes */
-      float part[8] = {0};
-      int64_t j = 0;
-      for (; j + 8 <= units; j += 8)
-        for (int l = 0; l < 8; l++) part[l] += dy[j + l] * ek[j + l];
-      float acc = ((part[0] + part[4]) + (part[1] + part[5])) + ((part[2] + part[6]) + (part[3] + part[7]));
-      for (; j < units; j++) acc += dy[j] * ek[j];
-      dw[b * E + k] = acc;
+      dw[b * E + k] = dot8(dy, ek, units);
     }
+  }
+  return NULL;
+}
+
+/*
+ * A bank mixture's gates, from the Float64Array plan of bankMix and
+ * bankMixGrad (src/ops/bank-mix.ts): per gate E, then the heap offsets of its
+ * weights w [batch, E], of y [batch, units] (its mixture forward, the mixture's
+ * gradient backward) and of dw [batch, E] (backward only; -1 forward), then
+ * the E expert indices it mixes, each below `experts`.
+ */
+struct bank_gate {
+  int64_t w, y, dw;
+  uint32_t E;
+  uint32_t members[MAX_EXPERTS];
+};
+
+static bool bank_plan(napi_env env, const char *name, const double *plan, size_t plan_len, int64_t batch, int64_t units,
+                      int64_t experts, int64_t len, bool grad, struct bank_gate *gates, uint32_t *count) {
+  char message[112];
+  size_t at = 0;
+  *count = 0;
+  while (at < plan_len) {
+    if (*count == MAX_EXPERTS || at + 4 > plan_len) break;
+    struct bank_gate *g = &gates[(*count)++];
+    const double E = plan[at];
+    if (!(E >= 1 && E <= MAX_EXPERTS && E == (double)(uint32_t)E) || at + 4 + (size_t)E > plan_len) break;
+    g->E = (uint32_t)E;
+    g->w = (int64_t)plan[at + 1];
+    g->y = (int64_t)plan[at + 2];
+    g->dw = (int64_t)plan[at + 3];
+    if (!on_heap(env, name, g->w, batch * g->E, len) || !on_heap(env, name, g->y, batch * units, len) ||
+        (grad && !on_heap(env, name, g->dw, batch * g->E, len)))
+      return false;
+    for (uint32_t e = 0; e < g->E; e++) {
+      const double m = plan[at + 4 + e];
+      if (!(m >= 0 && m < (double)experts && m == (double)(uint32_t)m)) {
+        snprintf(message, sizeof message, "ple_blas.%s: expert index %g outside the bank's %lld", name, m, (long long)experts);
+        napi_throw_range_error(env, NULL, message);
+        return false;
+      }
+      g->members[e] = (uint32_t)m;
+    }
+    at += 4 + g->E;
+  }
+  if (at != plan_len || *count == 0) {
+    snprintf(message, sizeof message, "ple_blas.%s: a malformed plan (1 to %d gates of E, w, y, dw, E indices)", name, MAX_EXPERTS);
+    napi_throw_type_error(env, NULL, message);
+    return false;
+  }
+  return true;
+}
+
+/*
+ * Reads (heap, plan, batch, units, h[, dh]) of bankMix / bankMixGrad: h and
+ * dh [batch, experts·units] (argc 5 or 6 after the heap). Throws and returns
+ * false when they are not that.
+ */
+static bool bank_args(napi_env env, napi_callback_info info, const char *name, bool grad, float **heap, struct bank_gate *gates,
+                      uint32_t *count, int64_t *v) {
+  const size_t want = grad ? 7 : 6;
+  size_t argc = 7;
+  napi_value argv[7];
+  napi_typedarray_type ht, pt;
+  size_t hlen, plen;
+  void *hdata, *pdata;
+  bool ok = napi_get_cb_info(env, info, &argc, argv, NULL, NULL) == napi_ok && argc == want &&
+            napi_get_typedarray_info(env, argv[0], &ht, &hlen, &hdata, NULL, NULL) == napi_ok && ht == napi_float32_array &&
+            napi_get_typedarray_info(env, argv[1], &pt, &plen, &pdata, NULL, NULL) == napi_ok && pt == napi_float64_array;
+  for (size_t i = 2; ok && i < want; i++) ok = get_i64(env, argv[i], &v[i - 2]) && v[i - 2] >= 0;
+  if (!ok) {
+    char message[112];
+    snprintf(message, sizeof message, "ple_blas.%s: expected (Float32Array, Float64Array plan, batch, units, width, h%s)", name,
+             grad ? ", dh" : "");
+    napi_throw_type_error(env, NULL, message);
+    return false;
+  }
+  const int64_t len = (int64_t)hlen, batch = v[0], units = v[1], width = v[2];
+  if (units == 0 || width % units != 0 || width / units > MAX_EXPERTS) {
+    char message[112];
+    snprintf(message, sizeof message, "ple_blas.%s: a bank of 1 to %d experts of `units` columns", name, MAX_EXPERTS);
+    napi_throw_range_error(env, NULL, message);
+    return false;
+  }
+  if (!on_heap(env, name, v[3], batch * width, len) || (grad && !on_heap(env, name, v[4], batch * width, len))) return false;
+  *heap = (float *)hdata;
+  return bank_plan(env, name, (const double *)pdata, plen, batch, units, width / units, len, grad, gates, count);
+}
+
+/*
+ * bankMix(heap, plan, batch, units, width, h): the gated mixtures of several
+ * gates over one bank of experts, h [batch, width] with expert x in columns
+ * [x·units, (x+1)·units) (one fused matmul's output): for every gate of the
+ * plan, y[b,:] = Σ_e w[b,e]·h[b, members[e]] in member order, as gateMix over
+ * the split experts gives. Why: no split of h, and each row of h is read from
+ * L1 by every gate.
+ */
+static napi_value BankMix(napi_env env, napi_callback_info info) {
+  float *h;
+  struct bank_gate gates[MAX_EXPERTS];
+  uint32_t G;
+  int64_t v[4];
+  if (!bank_args(env, info, "bankMix", false, &h, gates, &G, v)) return NULL;
+  const int64_t batch = v[0], units = v[1], width = v[2];
+  for (int64_t b = 0; b < batch; b++) {
+    const float *row = h + v[3] + b * width;
+    for (uint32_t g = 0; g < G; g++) {
+      const struct bank_gate *gt = &gates[g];
+      const float *w = h + gt->w + b * gt->E;
+      float *restrict y = h + gt->y + b * units;
+      const float *restrict e0 = row + gt->members[0] * units;
+      for (int64_t j = 0; j < units; j++) y[j] = e0[j] * w[0];
+      for (uint32_t e = 1; e < gt->E; e++) {
+        const float *restrict ek = row + gt->members[e] * units;
+        const float wk = w[e];
+        for (int64_t j = 0; j < units; j++) y[j] += ek[j] * wk;
+      }
+    }
+  }
+  return NULL;
+}
+
+/*
+ * bankMixGrad(heap, plan, batch, units, width, h, dh): the gradient of
+ * bankMix, y now each gate's dy: dw[b,e] = Σ_j dy[b,j]·h[b, members[e], j]
+ * (as gateMixGrad), and dh[b, x] = Σ over the gates that mix expert x, last
+ * gate first, of w[b,e]·dy[b,:] (zero for an expert no gate mixes): the
+ * products and the order in which tfjs's backward pass adds the split
+ * experts' gradients, so the bits are those of gateMix over a split.
+ */
+static napi_value BankMixGrad(napi_env env, napi_callback_info info) {
+  float *h;
+  struct bank_gate gates[MAX_EXPERTS];
+  uint32_t G;
+  int64_t v[5];
+  if (!bank_args(env, info, "bankMixGrad", true, &h, gates, &G, v)) return NULL;
+  const int64_t batch = v[0], units = v[1], width = v[2], experts = width / units;
+  for (int64_t b = 0; b < batch; b++) {
+    const float *row = h + v[3] + b * width;
+    float *drow = h + v[4] + b * width;
+    bool written[MAX_EXPERTS] = {false};
+    for (uint32_t g = G; g-- > 0;) {
+      const struct bank_gate *gt = &gates[g];
+      const float *w = h + gt->w + b * gt->E;
+      const float *restrict dy = h + gt->y + b * units;
+      float *dw = h + gt->dw + b * gt->E;
+      for (uint32_t e = 0; e < gt->E; e++) {
+        const uint32_t x = gt->members[e];
+        float *restrict dx = drow + x * units;
+        const float wk = w[e];
+        if (written[x]) {
+          for (int64_t j = 0; j < units; j++) dx[j] += dy[j] * wk;
+        } else {
+          for (int64_t j = 0; j < units; j++) dx[j] = dy[j] * wk;
+          written[x] = true;
+        }
+        dw[e] = dot8(dy, row + x * units, units);
+      }
+    }
+    for (int64_t x = 0; x < experts; x++)
+      if (!written[x]) memset(drow + x * units, 0, (size_t)units * sizeof(float));
   }
   return NULL;
 }
@@ -655,6 +820,8 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       {"columnSums", NULL, ColumnSums, NULL, NULL, NULL, napi_enumerable, NULL},
       {"gateMix", NULL, GateMix, NULL, NULL, NULL, napi_enumerable, NULL},
       {"gateMixGrad", NULL, GateMixGrad, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"bankMix", NULL, BankMix, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"bankMixGrad", NULL, BankMixGrad, NULL, NULL, NULL, napi_enumerable, NULL},
       {"allFinite", NULL, AllFinite, NULL, NULL, NULL, napi_enumerable, NULL},
       {"setThreads", NULL, SetThreads, NULL, NULL, NULL, napi_enumerable, NULL},
       {"threads", NULL, Threads, NULL, NULL, NULL, napi_enumerable, NULL},

@@ -75,6 +75,13 @@ export interface NativeBlas {
     dwOff: number,
     gradOffs: number[],
   ): void;
+  /**
+   * Several gates' mixtures over one bank of experts h [batch, width] (src/ops/bank-mix.ts); `plan` holds per gate
+   * E, the offsets of w [batch, E], y [batch, units] and −1, then its E expert indices.
+   */
+  bankMix(heap: Float32Array, plan: Float64Array, batch: number, units: number, width: number, hOff: number): void;
+  /** its gradient: the plan's y are the gates' dy and its −1 the offsets of their dw; dh [batch, width] is written. */
+  bankMixGrad(heap: Float32Array, plan: Float64Array, batch: number, units: number, width: number, hOff: number, dhOff: number): void;
   /** whether every float32 in the heap ranges [offsets[i], offsets[i] + sizes[i]) is finite (src/ops/all-finite.ts) */
   allFinite(heap: Float32Array, offsets: number[], sizes: number[]): boolean;
   /** BLAS threads, process-wide (shared by every worker thread). */

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { type NativeBlas, defaultBlasThreads, loadNativeBlas, nativeBlasUnavailableReason } from './native-blas';
 import { denseGradKernels } from './dense-grad';
+import { bankMixKernels } from './bank-mix';
 import { gateMixKernels } from './gate-mix';
 import { type WasmBackend, heapOf, offsetOf } from './wasm-heap';
 
@@ -353,7 +354,8 @@ export function installNativeKernels(options: { threads?: number } = {}): string
   }
   if (typeof blas.adam === 'function' && typeof blas.columnSums === 'function') {
     // an addon built before these kernels lacks them (until `npm ci` or `node src/native/build.js` rebuilds it)
-    own = [...denseGradKernels(blas), ...gateMixKernels(blas)].map((k) => (tf.registerKernel(k), k.kernelName));
+    const bank = typeof blas.bankMix === 'function' ? bankMixKernels(blas) : [];
+    own = [...denseGradKernels(blas), ...gateMixKernels(blas), ...bank].map((k) => (tf.registerKernel(k), k.kernelName));
   }
   originals = found;
   description = describe(blas);

@@ -29,7 +29,8 @@ export interface CgcLevel {
  * [E_k,1..E_k,m_k, E_s,1..E_s,m_s] (Eq. 5). With `sharedGate` (PLE, below the
  * last level) a gate `level_<j>_gate_shared` reads the shared input and mixes
  * every expert of the level. When all inputs are the same tensor (level 0:
- * the embedding x) every expert is one fused matmul `level_<j>_experts`.
+ * the embedding x) every expert is one fused matmul `level_<j>_experts`,
+ * which the gates mix in one go (ExpertBank.mix).
  */
 export function cgcLevel(
   store: VariableStore,
@@ -57,12 +58,26 @@ export function cgcLevel(
     gate(store, `level_${level}_gate_${t.name}`, inDim, [...names[k], ...names[K]]),
   );
   const sharedGate = options.sharedGate ? gate(store, `level_${level}_gate_shared`, inDim, names.flat()) : null;
+  // sameInput: flat indices of task k's experts and the shared ones in the one bank, and every gate mixes from it
+  const first = names.map((_, g) => names.slice(0, g).flat().length);
+  const indices = (g: number) => names[g].map((_, i) => first[g] + i);
+  const mixBank = (taskInputs: tf.Tensor2D[], sharedInput: tf.Tensor2D, sink: GateWeights[] | undefined) => {
+    const weigh = (g: Gate, name: string, x: tf.Tensor2D) => () => {
+      const w = g.weights(x);
+      recordGate(sink, level, name, g, w);
+      return w;
+    };
+    const mixed = banks[0].mix(sharedInput, [
+      ...taskGates.map((g, k) => ({ weights: weigh(g, tasks[k].name, taskInputs[k]), experts: [...indices(k), ...indices(K)] })),
+      ...(sharedGate ? [{ weights: weigh(sharedGate, 'shared', sharedInput), experts: names.flatMap((_, g) => indices(g)) }] : []),
+    ]);
+    return { tasks: mixed.slice(0, K), shared: sharedGate ? mixed[K] : null };
+  };
   return {
     units: banks[0].units,
     apply(taskInputs, sharedInput, sink) {
-      const experts: tf.Tensor2D[][] = options.sameInput
-        ? banks[0].apply(sharedInput) // groups × experts × [batch, units]
-        : banks.map((b, g) => b.apply(g < K ? taskInputs[g] : sharedInput)[0]);
+      if (options.sameInput) return mixBank(taskInputs, sharedInput, sink);
+      const experts = banks.map((b, g) => b.apply(g < K ? taskInputs[g] : sharedInput)[0]); // groups × experts × [batch, units]
       const outs = taskGates.map((g, k) => {
         const w = g.weights(taskInputs[k]); // [batch, m_k + m_s]
         recordGate(sink, level, tasks[k].name, g, w);

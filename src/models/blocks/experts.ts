@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { bankMix } from '../../ops/bank-mix';
+import { gateMix } from '../../ops/gate-mix';
 import { type Activation, type Dense, dense } from './dense';
 import type { VariableStore } from './variable-store';
 
@@ -9,6 +11,18 @@ export interface ExpertBank {
   readonly units: number;
   /** per group, per expert: [batch, units] */
   apply(x: tf.Tensor2D): tf.Tensor2D[][];
+  /**
+   * Each gate's mixture Σ_e w[:, e]·E_e of the experts it names (indices into
+   * `names.flat()`) → gates × [batch, units]. Every gate's `weights()` is
+   * called after the experts are computed, in gate order.
+   */
+  mix(x: tf.Tensor2D, gates: BankGate[]): tf.Tensor2D[];
+}
+
+/** A gate over a bank: its softmax weights [batch, experts.length], computed when the bank asks, and the experts it mixes. */
+export interface BankGate {
+  weights(): tf.Tensor2D;
+  experts: number[];
 }
 
 /**
@@ -16,9 +30,11 @@ export interface ExpertBank {
  * experts, the shared ones). The first layer of every expert is one fused
  * matmul `name/dense_0/kernel` [in, experts·units₀], split per expert;
  * deeper layers (experts are one layer in the paper) are per expert,
- * `name/<expert>/dense_i`. Experts stay separate [batch, units] tensors: gates
- * mix them with a few elementwise ops, which beats a [batch, experts, units]
- * reduction on the WASM backend (no transposes).
+ * `name/<expert>/dense_i`. `apply` gives the experts as separate [batch,
+ * units] tensors, which gates mix with a few elementwise ops (that beats a
+ * [batch, experts, units] reduction on the WASM backend: no transposes);
+ * `mix` gives gates' mixtures, and with one layer per expert (the paper's)
+ * mixes the fused layer's output in place (src/ops/bank-mix.ts).
  */
 export function expertBank(
   store: VariableStore,
@@ -42,15 +58,31 @@ export function expertBank(
   });
   const units = widths[widths.length - 1];
   const counts = groups.map((g) => g.count);
+  const experts = (x: tf.Tensor2D) => {
+    const h = first.apply(x); // [batch, experts·units₀]
+    const each = n === 1 ? [h] : (tf.split(h, n, 1) as tf.Tensor2D[]); // experts × [batch, units₀]
+    return each.map((e, i) => deeper[i].reduce((a, l) => l.apply(a), e)); // experts × [batch, units]
+  };
   return {
     names,
     units,
     apply: (x) => {
-      const h = first.apply(x); // [batch, experts·units₀]
-      const each = n === 1 ? [h] : (tf.split(h, n, 1) as tf.Tensor2D[]); // experts × [batch, units₀]
-      const outs = each.map((e, i) => deeper[i].reduce((a, l) => l.apply(a), e)); // experts × [batch, units]
+      const outs = experts(x);
       let at = 0;
       return counts.map((c) => outs.slice(at, (at += c)));
+    },
+    mix: (x, gates) => {
+      if (widths.length === 1) {
+        const h = first.apply(x);
+        return bankMix(
+          h,
+          gates.map((g) => g.weights()),
+          gates.map((g) => g.experts),
+          units,
+        );
+      }
+      const outs = experts(x);
+      return gates.map((g) => gateMix(g.weights(), g.experts.map((i) => outs[i])));
     },
   };
 }
