@@ -37,12 +37,14 @@ function fusedDense(activation: FusedActivation) {
     const save = args[3] as tf.GradSaveFunc;
     const [b, i] = x.shape as [number, number];
     const u = kernel.shape[1] as number;
-    const y = tf.engine().runKernel<tf.Tensor3D>(
-      '_FusedMatMul',
-      { a: tf.reshape(x, [1, b, i]), b: tf.reshape(kernel, [1, i, u]), bias },
-      { transposeA: false, transposeB: false, activation, leakyreluAlpha: 0 },
-    );
-    const out = tf.reshape(y, [b, u]); // [batch, units]
+    const attrs = { transposeA: false, transposeB: false, activation, leakyreluAlpha: 0 };
+    // the native kernel takes the 2-D operands as they are (three Reshape dispatches fewer); the wasm one wants a batch axis
+    const out = nativeKernelsInstalled()
+      ? tf.engine().runKernel<tf.Tensor2D>('_FusedMatMul', { a: x, b: kernel, bias }, attrs)
+      : tf.reshape(
+          tf.engine().runKernel<tf.Tensor3D>('_FusedMatMul', { a: tf.reshape(x, [1, b, i]), b: tf.reshape(kernel, [1, i, u]), bias }, attrs),
+          [b, u],
+        ); // [batch, units]
     save([x, kernel, out]);
     return {
       value: out,
