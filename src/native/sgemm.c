@@ -41,6 +41,14 @@ enum { MR = 6, NR = 16, KC = 256, MC = 144, NC = 4096 };
 
 /* C[i, j] = (add ? C[i, j] : 0) + Σ_p a[p·MR + i]·b[p·NR + j] for the MR×NR tile at c (row stride ldc). */
 typedef void kernel_fn(int kc, const float *a, const float *b, float *c, ptrdiff_t ldc, int add);
+/*
+ * The same, then a fused product's epilogue while the tile is in registers:
+ * C[i, j] += bias[j] where bias is not NULL (NR values), then
+ * C[i, j] = C[i, j] > 0 ? C[i, j] : 0 where relu. The bits are those of a
+ * pass over C afterwards. Each kernel is one inlined body compiled twice, so
+ * that the plain kernel has no trace of the epilogue.
+ */
+typedef void fused_fn(int kc, const float *a, const float *b, float *c, ptrdiff_t ldc, int add, const float *bias, int relu);
 
 /*
  * The portable kernel, in GCC vector extensions of 4 floats, which every
@@ -56,19 +64,31 @@ static inline v4sf load4(const float *p) {
   return v;
 }
 
-/* C's row (add ? C + acc0|acc1 : acc0|acc1), 8 floats at c. */
-static inline void store_row_generic(float *c, v4sf acc0, v4sf acc1, int add) {
+typedef int v4si __attribute__((vector_size(16)));
+
+/* C's row (add ? C + acc0|acc1 : acc0|acc1), 8 floats at c, then the epilogue (fused_fn). */
+__attribute__((always_inline)) static inline void store_row_generic(float *c, v4sf acc0, v4sf acc1, int add, const float *bias,
+                                                                     int relu) {
   if (add) {
     acc0 += load4(c);
     acc1 += load4(c + 4);
+  }
+  if (bias != NULL) {
+    acc0 += load4(bias);
+    acc1 += load4(bias + 4);
+  }
+  if (relu) { /* x > 0 ? x : +0, NaN to 0 */
+    acc0 = (v4sf)((v4si)(acc0 > (v4sf){0}) & (v4si)acc0);
+    acc1 = (v4sf)((v4si)(acc1 > (v4sf){0}) & (v4si)acc1);
   }
   memcpy(c, &acc0, sizeof acc0);
   memcpy(c + 4, &acc1, sizeof acc1);
 }
 
 /* Columns [0, 8) of the tile, reading b with the packed row stride NR. Named accumulators, see kernel_avx2. */
-static void half_generic(int kc, const float *restrict a, const float *restrict b, float *restrict c, ptrdiff_t ldc,
-                         int add) {
+__attribute__((always_inline)) static inline void half_generic(int kc, const float *restrict a, const float *restrict b,
+                                                               float *restrict c, ptrdiff_t ldc, int add, const float *bias,
+                                                               int relu) {
   v4sf c00 = {0}, c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
   v4sf c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
   for (int p = 0; p < kc; p++, a += MR, b += NR) {
@@ -87,25 +107,39 @@ static void half_generic(int kc, const float *restrict a, const float *restrict 
     ROW(5);
 #undef ROW
   }
-  store_row_generic(c, c00, c01, add);
-  store_row_generic(c + ldc, c10, c11, add);
-  store_row_generic(c + 2 * ldc, c20, c21, add);
-  store_row_generic(c + 3 * ldc, c30, c31, add);
-  store_row_generic(c + 4 * ldc, c40, c41, add);
-  store_row_generic(c + 5 * ldc, c50, c51, add);
+  store_row_generic(c, c00, c01, add, bias, relu);
+  store_row_generic(c + ldc, c10, c11, add, bias, relu);
+  store_row_generic(c + 2 * ldc, c20, c21, add, bias, relu);
+  store_row_generic(c + 3 * ldc, c30, c31, add, bias, relu);
+  store_row_generic(c + 4 * ldc, c40, c41, add, bias, relu);
+  store_row_generic(c + 5 * ldc, c50, c51, add, bias, relu);
 }
 
 static void kernel_generic(int kc, const float *a, const float *b, float *c, ptrdiff_t ldc, int add) {
-  half_generic(kc, a, b, c, ldc, add);
-  half_generic(kc, a, b + 8, c + 8, ldc, add);
+  half_generic(kc, a, b, c, ldc, add, NULL, 0);
+  half_generic(kc, a, b + 8, c + 8, ldc, add, NULL, 0);
+}
+
+static void fused_generic(int kc, const float *a, const float *b, float *c, ptrdiff_t ldc, int add, const float *bias, int relu) {
+  half_generic(kc, a, b, c, ldc, add, bias, relu);
+  half_generic(kc, a, b + 8, c + 8, ldc, add, bias == NULL ? NULL : bias + 8, relu);
 }
 
 #if defined(__x86_64__)
-/* C's row (add ? C + acc0|acc1 : acc0|acc1), 16 floats at c. */
-__attribute__((target("avx2,fma"))) static inline void store_row_avx2(float *c, __m256 acc0, __m256 acc1, int add) {
+/* C's row (add ? C + acc0|acc1 : acc0|acc1), 16 floats at c, then the epilogue (fused_fn). */
+__attribute__((target("avx2,fma"), always_inline)) static inline void store_row_avx2(float *c, __m256 acc0, __m256 acc1, int add,
+                                                                                     const float *bias, int relu) {
   if (add) {
     acc0 = _mm256_add_ps(acc0, _mm256_loadu_ps(c));
     acc1 = _mm256_add_ps(acc1, _mm256_loadu_ps(c + 8));
+  }
+  if (bias != NULL) {
+    acc0 = _mm256_add_ps(acc0, _mm256_loadu_ps(bias));
+    acc1 = _mm256_add_ps(acc1, _mm256_loadu_ps(bias + 8));
+  }
+  if (relu) { /* max(x, 0) returns 0 for NaN and ±0, as x > 0 ? x : 0 */
+    acc0 = _mm256_max_ps(acc0, _mm256_setzero_ps());
+    acc1 = _mm256_max_ps(acc1, _mm256_setzero_ps());
   }
   _mm256_storeu_ps(c, acc0);
   _mm256_storeu_ps(c + 8, acc1);
@@ -116,8 +150,10 @@ __attribute__((target("avx2,fma"))) static inline void store_row_avx2(float *c, 
  * chosen at run time. The accumulators are named variables, not an array:
  * GCC kept an array's rows in memory, storing them at every step.
  */
-__attribute__((target("avx2,fma"))) static void kernel_avx2(int kc, const float *restrict a, const float *restrict b,
-                                                             float *restrict c, ptrdiff_t ldc, int add) {
+__attribute__((target("avx2,fma"), always_inline)) static inline void body_avx2(int kc, const float *restrict a,
+                                                                                 const float *restrict b, float *restrict c,
+                                                                                 ptrdiff_t ldc, int add, const float *bias,
+                                                                                 int relu) {
   __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
   __m256 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
   for (int p = 0; p < kc; p++, a += MR, b += NR) {
@@ -136,12 +172,22 @@ __attribute__((target("avx2,fma"))) static void kernel_avx2(int kc, const float 
     ROW(5);
 #undef ROW
   }
-  store_row_avx2(c, c00, c01, add);
-  store_row_avx2(c + ldc, c10, c11, add);
-  store_row_avx2(c + 2 * ldc, c20, c21, add);
-  store_row_avx2(c + 3 * ldc, c30, c31, add);
-  store_row_avx2(c + 4 * ldc, c40, c41, add);
-  store_row_avx2(c + 5 * ldc, c50, c51, add);
+  store_row_avx2(c, c00, c01, add, bias, relu);
+  store_row_avx2(c + ldc, c10, c11, add, bias, relu);
+  store_row_avx2(c + 2 * ldc, c20, c21, add, bias, relu);
+  store_row_avx2(c + 3 * ldc, c30, c31, add, bias, relu);
+  store_row_avx2(c + 4 * ldc, c40, c41, add, bias, relu);
+  store_row_avx2(c + 5 * ldc, c50, c51, add, bias, relu);
+}
+
+__attribute__((target("avx2,fma"))) static void kernel_avx2(int kc, const float *a, const float *b, float *c, ptrdiff_t ldc,
+                                                             int add) {
+  body_avx2(kc, a, b, c, ldc, add, NULL, 0);
+}
+
+__attribute__((target("avx2,fma"))) static void fused_avx2(int kc, const float *a, const float *b, float *c, ptrdiff_t ldc,
+                                                            int add, const float *bias, int relu) {
+  body_avx2(kc, a, b, c, ldc, add, bias, relu);
 }
 
 static int has_avx2_fma(void) {
@@ -155,6 +201,13 @@ static kernel_fn *pick_kernel(void) {
   if (has_avx2_fma()) return kernel_avx2;
 #endif
   return kernel_generic;
+}
+
+static fused_fn *pick_fused(void) {
+#if defined(__x86_64__)
+  if (has_avx2_fma()) return fused_avx2;
+#endif
+  return fused_generic;
 }
 
 const char *ple_sgemm_kernel(void) {
@@ -208,7 +261,22 @@ struct problem {
   int m, n, k;
   int kc; /* the depth of a k block: k split evenly, so that no block is a sliver */
   kernel_fn *kernel;
+  /* the epilogue, applied as each tile's last k block is computed: bias (one value per column of C) or NULL, relu */
+  fused_fn *fused;
+  const float *bias;
+  int relu;
 };
+
+/* The epilogue over an mr×nr tile of C at column j0 (row stride c_rs, unit column stride), as fused_fn applies it. */
+static void epilogue_tile(const struct problem *pr, float *c, int j0, int mr, int nr) {
+  for (int i = 0; i < mr; i++) {
+    float *row = c + i * pr->c_rs;
+    if (pr->bias != NULL)
+      for (int j = 0; j < nr; j++) row[j] += pr->bias[j0 + j];
+    if (pr->relu)
+      for (int j = 0; j < nr; j++) row[j] = row[j] > 0.0f ? row[j] : 0.0f;
+  }
+}
 
 /* One mr×nr tile of C (mr ≤ MR, nr ≤ NR); a partial or transposed one goes through a full tile on the stack. */
 static void tile(const struct problem *pr, int kc, const float *a, const float *b, float *c, int mr, int nr, int add) {
@@ -239,13 +307,21 @@ static void run_blocks(const struct problem *pr, const struct buffers *buf, int 
     for (int pc = 0; pc < pr->k; pc += pr->kc) {
       const int kc = min_int(pr->kc, pr->k - pc);
       pack(nc, kc, NR, pr->b + pc * pr->b_rs + jc * pr->b_cs, pr->b_cs, pr->b_rs, buf->b);
+      const int last = pc + kc == pr->k && (pr->bias != NULL || pr->relu); /* with the epilogue */
       for (int ic = m0; ic < m1; ic += buf->mc) {
         const int mc = min_int(buf->mc, m1 - ic);
         pack(mc, kc, MR, pr->a + ic * pr->a_rs + pc * pr->a_cs, pr->a_rs, pr->a_cs, buf->a);
         for (int jr = 0; jr < nc; jr += NR) {
           for (int ir = 0; ir < mc; ir += MR) {
             float *c = pr->c + (ic + ir) * pr->c_rs + (jc + jr) * pr->c_cs;
-            tile(pr, kc, buf->a + ir * kc, buf->b + jr * kc, c, min_int(MR, mc - ir), min_int(NR, nc - jr), pc > 0);
+            const int mr = min_int(MR, mc - ir), nr = min_int(NR, nc - jr);
+            if (last && mr == MR && nr == NR) {
+              pr->fused(kc, buf->a + ir * kc, buf->b + jr * kc, c, pr->c_rs, pc > 0, pr->bias == NULL ? NULL : pr->bias + jc + jr,
+                        pr->relu);
+            } else {
+              tile(pr, kc, buf->a + ir * kc, buf->b + jr * kc, c, mr, nr, pc > 0);
+              if (last) epilogue_tile(pr, c, jc + jr, mr, nr);
+            }
           }
         }
       }
@@ -325,7 +401,7 @@ static struct problem transposed(const struct problem *p) {
 }
 
 void ple_sgemm(int trans_a, int trans_b, int m, int n, int k, const float *a, int lda, const float *b, int ldb, float *c,
-               int ldc) {
+               int ldc, const float *bias, int relu) {
   const int k_blocks = (k + KC - 1) / KC;
   struct problem pr = {
       .a = a,
@@ -342,6 +418,9 @@ void ple_sgemm(int trans_a, int trans_b, int m, int n, int k, const float *a, in
       .k = k,
       .kc = (k + k_blocks - 1) / k_blocks,
       .kernel = pick_kernel(),
+      .fused = pick_fused(),
+      .bias = bias,
+      .relu = relu,
   };
   /*
    * A narrow C (a gate's or an output layer's few columns) fills a sliver of
@@ -349,8 +428,17 @@ void ple_sgemm(int trans_a, int trans_b, int m, int n, int k, const float *a, in
    * 6-high ones: 2.7x fewer kernel steps for 2 columns. The sums are the
    * same products in the same order, so the bits are too.
    */
-  if (n < NR && tile_fill(n, m) > tile_fill(m, n)) pr = transposed(&pr);
+  const int narrow = n < NR && tile_fill(n, m) > tile_fill(m, n);
+  if (narrow) { /* its epilogue runs over C afterwards */
+    pr = transposed(&pr);
+    pr.bias = NULL;
+    pr.relu = 0;
+  }
   const int threads = ple_sgemm_threads();
   if (threads > 1 && (double)m * n * k >= THREAD_MIN_WORK) run_parts(&pr, threads);
   else run_part(&pr, 0, pr.m, 0, pr.n);
+  if (narrow && (bias != NULL || relu)) {
+    const struct problem plain = {.c = c, .c_rs = ldc, .bias = bias, .relu = relu};
+    epilogue_tile(&plain, c, 0, m, n);
+  }
 }

@@ -9,10 +9,14 @@
 /*
  * C = op(A)·op(B), overwriting C (m×n, row stride ldc), where op(A) is m×k and
  * op(B) is k×n: A is m×k with row stride lda, or k×m when trans_a; B is k×n
- * with row stride ldb, or n×k when trans_b. Needs m, n, k ≥ 1.
+ * with row stride ldb, or n×k when trans_b. Needs m, n, k ≥ 1. Then
+ * C[i, j] += bias[j] where bias is not NULL (n values), and
+ * C[i, j] = C[i, j] > 0 ? C[i, j] : 0 where relu: a fused product's epilogue,
+ * applied in registers as each tile is finished, the same bits as a pass
+ * over C afterwards.
  */
 void ple_sgemm(int trans_a, int trans_b, int m, int n, int k, const float *a, int lda, const float *b, int ldb, float *c,
-               int ldc);
+               int ldc, const float *bias, int relu);
 
 /* Threads for large products, process-wide; clamped to [1, 64]. The result does not depend on it. */
 void ple_sgemm_set_threads(int n);

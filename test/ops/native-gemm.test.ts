@@ -129,9 +129,21 @@ if (blas === null) {
       check(blas, { m: 7, n: 20, k: 300, ta, tb, batch: 4, bEach: 0 });
     });
 
-    test('bias (per column and scalar) and the ReLU epilogue', () => {
-      for (const bias of ['columns', 'scalar', undefined] as const) {
-        for (const relu of [false, true]) check(blas, { m: 33, n: 17, k: 65, ta: false, tb: true, batch: 2, bias, relu });
+    test('bias (per column and scalar) and the ReLU epilogue: partial tiles, several k blocks, a narrow C, 1 and 2 threads', () => {
+      const before = blas.threads();
+      try {
+        for (const threads of [1, 2]) {
+          blas.setThreads(threads);
+          // ple sgemm applies it in the kernel as a tile's last k block is done (to partial tiles after), and to a
+          // narrow C (computed as its transpose) afterwards; 301 × 130 × 129 is split across threads
+          for (const [m, n, k] of [[33, 17, 65], [300, 33, 600], [130, 3, 300], [301, 130, 129]]) {
+            for (const bias of ['columns', 'scalar', undefined] as const) {
+              for (const relu of [false, true]) check(blas, { m, n, k, ta: m === 300, tb: n !== 3, batch: 2, bias, relu });
+            }
+          }
+        }
+      } finally {
+        blas.setThreads(before);
       }
     });
 
