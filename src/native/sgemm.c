@@ -11,6 +11,10 @@
  * of an MC×kc block of A (144 KiB, in L2); the kc×nc block of B is reused by
  * every block of A.
  *
+ * A fused product's bias and ReLU are applied by a second build of the
+ * kernel as it stores each tile after its last k block (partial tiles and a
+ * narrow C, computed as its transpose, get them in a pass instead).
+ *
  * With more than one thread (ple_sgemm_set_threads), a large product is split
  * along C's longer side in whole tiles, one part per thread (parallel.c).
  * Every element of C is summed in the same order (k in blocks of kc, then
