@@ -82,6 +82,11 @@ export interface NativeBlas {
   bankMix(heap: Float32Array, plan: Float64Array, batch: number, units: number, width: number, hOff: number): void;
   /** its gradient: the plan's y are the gates' dy and its −1 the offsets of their dw; dh [batch, width] is written. */
   bankMixGrad(heap: Float32Array, plan: Float64Array, batch: number, units: number, width: number, hOff: number, dhOff: number): void;
+  /**
+   * One task's masked loss over n rows, written to loss (one float), and its gradient for the outputs to grad
+   * (src/ops/masked-loss-kernel.ts); binary 1 for sigmoid cross-entropy from logits, 0 for squared error.
+   */
+  maskedLoss(heap: Float32Array, n: number, binary: number, outOff: number, yOff: number, maskOff: number, lossOff: number, gradOff: number): void;
   /** whether every float32 in the heap ranges [offsets[i], offsets[i] + sizes[i]) is finite (src/ops/all-finite.ts) */
   allFinite(heap: Float32Array, offsets: number[], sizes: number[]): boolean;
   /** BLAS threads, process-wide (shared by every worker thread). */

@@ -4,6 +4,7 @@ import { type NativeBlas, defaultBlasThreads, loadNativeBlas, nativeBlasUnavaila
 import { denseGradKernels } from './dense-grad';
 import { bankMixKernels } from './bank-mix';
 import { gateMixKernels } from './gate-mix';
+import { maskedLossKernels } from './masked-loss-kernel';
 import { type WasmBackend, heapOf, offsetOf } from './wasm-heap';
 
 /**
@@ -355,7 +356,8 @@ export function installNativeKernels(options: { threads?: number } = {}): string
   if (typeof blas.adam === 'function' && typeof blas.columnSums === 'function') {
     // an addon built before these kernels lacks them (until `npm ci` or `node src/native/build.js` rebuilds it)
     const bank = typeof blas.bankMix === 'function' ? bankMixKernels(blas) : [];
-    own = [...denseGradKernels(blas), ...gateMixKernels(blas), ...bank].map((k) => (tf.registerKernel(k), k.kernelName));
+    const loss = typeof blas.maskedLoss === 'function' ? maskedLossKernels(blas) : [];
+    own = [...denseGradKernels(blas), ...gateMixKernels(blas), ...bank, ...loss].map((k) => (tf.registerKernel(k), k.kernelName));
   }
   originals = found;
   description = describe(blas);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TaskType } from '../models/types';
+import { maskedLossNative } from '../ops/masked-loss-kernel';
 
 /**
  * Per-row loss of one task: sigmoid cross-entropy from logits for binary
@@ -20,6 +21,11 @@ export function rowLoss(output: tf.Tensor1D, labels: tf.Tensor1D, type: TaskType
  * gradient, never NaN. Scalar.
  */
 export function maskedTaskLoss(output: tf.Tensor1D, labels: tf.Tensor1D, mask: tf.Tensor1D, type: TaskType): tf.Scalar {
+  return maskedLossNative(output, labels, mask, type === 'binary') ?? maskedTaskLossOps(output, labels, mask, type);
+}
+
+/** maskedTaskLoss with tf ops (any backend; the reference for the native kernel, src/ops/masked-loss-kernel.ts). */
+export function maskedTaskLossOps(output: tf.Tensor1D, labels: tf.Tensor1D, mask: tf.Tensor1D, type: TaskType): tf.Scalar {
   return tf.tidy(() => {
     const summed = tf.sum(tf.mul(rowLoss(output, labels, type), mask));
     return tf.div(summed, tf.maximum(tf.sum(mask), 1));
@@ -46,7 +52,7 @@ export function mtlLoss(
   penalty: tf.Scalar | null,
 ): MtlLoss {
   const perTask = outputs.map((o, k) => maskedTaskLoss(o, labels[k], masks[k], types[k]));
-  const terms = perTask.map((l, k) => tf.mul(l, weights[k]));
+  const terms = perTask.map((l, k) => (weights[k] === 1 ? l : tf.mul(l, weights[k]))); // l·1 is l, bit for bit
   if (penalty !== null) terms.push(penalty);
   const total = (terms.length === 1 ? terms[0] : tf.addN(terms)) as tf.Scalar;
   return { total, perTask };

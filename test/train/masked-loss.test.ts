@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { buildModel } from '../../src/models';
-import { maskedTaskLoss, mtlLoss } from '../../src/train/masked-loss';
+import { maskedTaskLoss, maskedTaskLossOps, mtlLoss } from '../../src/train/masked-loss';
+import { installNativeKernels, nativeKernelsInstalled, uninstallNativeKernels } from '../../src/ops/native-kernels';
+import { loadNativeBlas } from '../../src/ops/native-blas';
+import { expectClose } from '../ops/expect-close';
 import { taskHeads } from '../../src/train/build-context';
 import { HARD_SHARING, tinyConfig, tinyPacked } from './fixtures';
 import { disposeBatch, sliceBatch } from '../../src/train/batches';
@@ -32,6 +35,45 @@ describe('maskedTaskLoss', () => {
     const { value, grads } = tf.valueAndGrads((o) => maskedTaskLoss(o as tf.Tensor1D, t1([1, 0, 1]), t1([0, 0, 0]), 'binary'))([out]);
     expect(value.dataSync()[0]).toBe(0);
     expect(Array.from(grads[0].dataSync())).toEqual([0, 0, 0]);
+  });
+});
+
+/** L and dL/d output for 300 rows: outputs, labels and a mask with zeros from a fixed seed; a few logits far out. */
+function lossAndGrad(loss: typeof maskedTaskLoss, type: 'binary' | 'regression'): number[][] {
+  return tf.tidy(() => {
+    const out = tf.randomNormal([300], 0, 3, 'float32', 1).add(tf.oneHot([7, 8], 300).sum(0).mul(tf.tensor1d([60]))) as tf.Tensor1D;
+    const labels = (type === 'binary' ? tf.randomUniform([300], 0, 1, 'float32', 2).greater(0.6).toFloat() : tf.randomUniform([300], 0, 1, 'float32', 2)) as tf.Tensor1D;
+    const mask = tf.randomUniform([300], 0, 1, 'float32', 3).greater(0.3).toFloat() as tf.Tensor1D;
+    const { value, grads } = tf.valueAndGrads((o) => loss(o as tf.Tensor1D, labels, mask, type))([out]);
+    return [Array.from(value.dataSync()), Array.from(grads[0].dataSync())];
+  });
+}
+
+describe('the native loss kernel (with the addon)', () => {
+  const native = loadNativeBlas() !== null;
+  afterAll(() => {
+    if (native && !nativeKernelsInstalled()) installNativeKernels({ threads: 1 });
+  });
+
+  (native ? test.each(['binary', 'regression'] as const) : test.skip.each(['binary', 'regression'] as const))(
+    '%s: the loss and its gradient match the tf ops',
+    (type) => {
+      expect(nativeKernelsInstalled()).toBe(true);
+      expectClose(lossAndGrad(maskedTaskLoss, type), lossAndGrad(maskedTaskLossOps, type), `${type} loss`);
+    },
+  );
+
+  (native ? test : test.skip)('a NaN output makes the loss and its gradient NaN, masked or not', () => {
+    for (const mask of [1, 0]) {
+      const { value, grads } = tf.valueAndGrads((o) => maskedTaskLoss(o as tf.Tensor1D, t1([1, 0]), t1([1, mask]), 'binary'))([t1([0.5, NaN])]);
+      expect(value.dataSync()[0]).toBeNaN();
+      expect(grads[0].dataSync()[1]).toBeNaN();
+    }
+  });
+
+  test('without the native kernels the loss is the tf ops', () => {
+    uninstallNativeKernels();
+    expect(lossAndGrad(maskedTaskLoss, 'binary')).toEqual(lossAndGrad(maskedTaskLossOps, 'binary'));
   });
 });
 
