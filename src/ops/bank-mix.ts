@@ -42,6 +42,7 @@ function plan(a: BankAttrs, w: number[], y: number[], dw: number[] | null): Floa
 
 const inputsOf = (inputs: Record<string, TensorInfo>, prefix: string, count: number) =>
   Array.from({ length: count }, (_, g) => inputs[`${prefix}${g}`]);
+const named = (prefix: string, ts: tf.Tensor[]) => Object.fromEntries(ts.map((t, i) => [`${prefix}${i}`, t]));
 
 /** The forward and backward 'wasm' kernels over the addon; registered with the native kernels (src/ops/native-kernels.ts). */
 export function bankMixKernels(blas: NativeBlas): KernelConfig[] {
@@ -85,7 +86,7 @@ export function bankMixKernels(blas: NativeBlas): KernelConfig[] {
 }
 
 /** The forward kernel's gradient: one backward kernel call for h and every gate's weights (inputs 0 and 1 … G). */
-export const bankMixGradConfig: GradConfig = {
+tf.registerGradient({
   kernelName: FORWARD,
   saveAllInputs: true,
   gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[], attrs: NamedAttrMap) => {
@@ -95,11 +96,7 @@ export const bankMixGradConfig: GradConfig = {
     const grads = tf.engine().runKernel(BACKWARD, { h, ...named('w', ws), ...named('dy', dys) }, attrs) as tf.Tensor[];
     return Object.fromEntries(grads.map((g, i) => [String(i), () => g]));
   },
-};
-
-const named = (prefix: string, ts: tf.Tensor[]) => Object.fromEntries(ts.map((t, i) => [`${prefix}${i}`, t]));
-
-let gradientRegistered = false;
+} satisfies GradConfig);
 
 /** Whether bankMix runs the addon's kernels here (they are registered for the current backend). */
 export function bankMixIsNative(): boolean {
@@ -117,12 +114,8 @@ export function bankMix(h: tf.Tensor2D, weights: tf.Tensor2D[], members: number[
     const split = experts === 1 ? [h] : (tf.split(h, experts, 1) as tf.Tensor2D[]);
     return weights.map((w, g) => gateMix(w, members[g].map((x) => split[x])));
   }
-  if (!gradientRegistered) {
-    tf.registerGradient(bankMixGradConfig);
-    gradientRegistered = true;
-  }
   const attrs: BankAttrs = { units, counts: members.map((m) => m.length), members: members.flat() };
-  const inputs = [h, ...weights] as unknown as tf.NamedTensorMap; // an array: see bankMixGradConfig
+  const inputs = [h, ...weights] as unknown as tf.NamedTensorMap; // an array: see the gradient above
   const out = tf.engine().runKernel(FORWARD, inputs, attrs as unknown as NamedAttrMap);
   return (Array.isArray(out) ? out : [out]) as tf.Tensor2D[];
 }
