@@ -729,6 +729,133 @@ static napi_value BankMixGrad(napi_env env, napi_callback_info info) {
 }
 
 /*
+ * The embedding input's tables, from the Float64Array plan of embeddingInput
+ * and embeddingInputGrad (src/ops/embedding-input-kernel.ts): per categorical
+ * feature the heap offset of its table (forward) or of the table's gradient
+ * (backward), [vocab, dim], then vocab and dim. Checks them and the ids
+ * [batch, features] (int32, each in [0, vocab)); throws and returns false
+ * when one is wrong.
+ */
+static bool embedding_plan(napi_env env, const char *name, const double *plan, size_t plan_len, const int32_t *ids,
+                           int64_t batch, int64_t len, int64_t *cols) {
+  const size_t features = plan_len / 3;
+  *cols = 0;
+  for (size_t f = 0; f < features; f++) {
+    const double off = plan[3 * f], vocab = plan[3 * f + 1], dim = plan[3 * f + 2];
+    if (!(vocab >= 1 && dim >= 1 && off >= 0) || !on_heap(env, name, (int64_t)off, (int64_t)(vocab * dim), len)) {
+      if (!(vocab >= 1 && dim >= 1 && off >= 0)) napi_throw_range_error(env, NULL, "ple_blas: a malformed embedding plan");
+      return false;
+    }
+    *cols += (int64_t)dim;
+  }
+  for (int64_t b = 0; b < batch; b++)
+    for (size_t f = 0; f < features; f++) {
+      const int32_t id = ids[b * (int64_t)features + (int64_t)f];
+      if (id < 0 || id >= plan[3 * f + 1]) {
+        char message[112];
+        snprintf(message, sizeof message, "ple_blas.%s: id %d of feature %zu outside its table of %g rows", name, id, f,
+                 plan[3 * f + 1]);
+        napi_throw_range_error(env, NULL, message);
+        return false;
+      }
+    }
+  return true;
+}
+
+/*
+ * Reads (heap, plan, batch, ids, numeric, numericCols, x) of embeddingInput
+ * and embeddingInputGrad: ids [batch, features] (int32), numeric [batch,
+ * numericCols] (forward; -1 for none), x [batch, Σ dim + numericCols] the
+ * input (forward) or its gradient (backward).
+ */
+static bool embedding_args(napi_env env, napi_callback_info info, const char *name, float **heap, const double **plan,
+                           size_t *features, int64_t *v) {
+  size_t argc = 7;
+  napi_value argv[7];
+  napi_typedarray_type ht, pt;
+  size_t hlen, plen;
+  void *hdata, *pdata;
+  bool ok = napi_get_cb_info(env, info, &argc, argv, NULL, NULL) == napi_ok && argc == 7 &&
+            napi_get_typedarray_info(env, argv[0], &ht, &hlen, &hdata, NULL, NULL) == napi_ok && ht == napi_float32_array &&
+            napi_get_typedarray_info(env, argv[1], &pt, &plen, &pdata, NULL, NULL) == napi_ok && pt == napi_float64_array &&
+            plen % 3 == 0 && plen > 0;
+  for (int i = 0; ok && i < 5; i++) ok = get_i64(env, argv[2 + i], &v[i]);
+  if (!ok || v[0] < 0 || v[1] < 0 || v[3] < 0 || v[4] < 0) {
+    char message[128];
+    snprintf(message, sizeof message, "ple_blas.%s: expected (Float32Array, Float64Array plan, batch, ids, numeric, numericCols, x)", name);
+    napi_throw_type_error(env, NULL, message);
+    return false;
+  }
+  const int64_t len = (int64_t)hlen, batch = v[0];
+  *features = plen / 3;
+  int64_t cols;
+  if (!on_heap(env, name, v[1], batch * (int64_t)*features, len) ||
+      (v[2] >= 0 && !on_heap(env, name, v[2], batch * v[3], len)) ||
+      !embedding_plan(env, name, (const double *)pdata, plen, (const int32_t *)hdata + v[1], batch, len, &cols) ||
+      !on_heap(env, name, v[4], batch * (cols + v[3]), len))
+    return false;
+  *heap = (float *)hdata;
+  *plan = (const double *)pdata;
+  return true;
+}
+
+/*
+ * embeddingInput(heap, plan, batch, ids, numeric, numericCols, x): the models'
+ * input x = [table_1[ids[:, 1]], …, table_F[ids[:, F]], numeric], row by row
+ * (copies, the same values as F gathers and a concat).
+ */
+static napi_value EmbeddingInput(napi_env env, napi_callback_info info) {
+  float *h;
+  const double *plan;
+  size_t features;
+  int64_t v[5];
+  if (!embedding_args(env, info, "embeddingInput", &h, &plan, &features, v)) return NULL;
+  const int32_t *ids = (const int32_t *)h + v[1];
+  int64_t cols = v[3];
+  for (size_t f = 0; f < features; f++) cols += (int64_t)plan[3 * f + 2];
+  for (int64_t b = 0; b < v[0]; b++) {
+    float *x = h + v[4] + b * cols;
+    for (size_t f = 0; f < features; f++) {
+      const int64_t dim = (int64_t)plan[3 * f + 2];
+      memcpy(x, h + (int64_t)plan[3 * f] + ids[b * (int64_t)features + (int64_t)f] * dim, (size_t)dim * sizeof(float));
+      x += dim;
+    }
+    if (v[2] >= 0) memcpy(x, h + v[2] + b * v[3], (size_t)v[3] * sizeof(float));
+  }
+  return NULL;
+}
+
+/*
+ * embeddingInputGrad(heap, plan, batch, ids, -1, numericCols, dx): the tables'
+ * gradients (the plan's offsets), zeroed, then dTable_f[ids[b, f]] += dx[b,
+ * feature f's columns] for b in order: what tf.scatterND gives, sums of
+ * repeated ids in the same order.
+ */
+static napi_value EmbeddingInputGrad(napi_env env, napi_callback_info info) {
+  float *h;
+  const double *plan;
+  size_t features;
+  int64_t v[5];
+  if (!embedding_args(env, info, "embeddingInputGrad", &h, &plan, &features, v)) return NULL;
+  const int32_t *ids = (const int32_t *)h + v[1];
+  int64_t cols = v[3];
+  for (size_t f = 0; f < features; f++) {
+    cols += (int64_t)plan[3 * f + 2];
+    memset(h + (int64_t)plan[3 * f], 0, (size_t)(plan[3 * f + 1] * plan[3 * f + 2]) * sizeof(float));
+  }
+  for (int64_t b = 0; b < v[0]; b++) {
+    const float *dx = h + v[4] + b * cols;
+    for (size_t f = 0; f < features; f++) {
+      const int64_t dim = (int64_t)plan[3 * f + 2];
+      float *restrict g = h + (int64_t)plan[3 * f] + ids[b * (int64_t)features + (int64_t)f] * dim;
+      for (int64_t j = 0; j < dim; j++) g[j] += dx[j];
+      dx += dim;
+    }
+  }
+  return NULL;
+}
+
+/*
  * maskedLoss(heap, n, binary, out, y, mask, loss, grad): one task's loss over a
  * batch of n rows, L = Σ δ_i·ℓ_i / max(Σ δ_i, 1) (PLE Eq. 9), written to
  * loss[0], and its gradient with respect to the outputs, grad_i =
@@ -878,6 +1005,8 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       {"bankMixGrad", NULL, BankMixGrad, NULL, NULL, NULL, napi_enumerable, NULL},
       {"allFinite", NULL, AllFinite, NULL, NULL, NULL, napi_enumerable, NULL},
       {"maskedLoss", NULL, MaskedLoss, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"embeddingInput", NULL, EmbeddingInput, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"embeddingInputGrad", NULL, EmbeddingInputGrad, NULL, NULL, NULL, napi_enumerable, NULL},
       {"setThreads", NULL, SetThreads, NULL, NULL, NULL, napi_enumerable, NULL},
       {"threads", NULL, Threads, NULL, NULL, NULL, napi_enumerable, NULL},
       {"blas", NULL, Blas, NULL, NULL, NULL, napi_enumerable, NULL},

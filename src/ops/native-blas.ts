@@ -87,6 +87,13 @@ export interface NativeBlas {
    * (src/ops/masked-loss-kernel.ts); binary 1 for sigmoid cross-entropy from logits, 0 for squared error.
    */
   maskedLoss(heap: Float32Array, n: number, binary: number, outOff: number, yOff: number, maskOff: number, lossOff: number, gradOff: number): void;
+  /**
+   * The models' input x [batch, Σ dim + numericCols] from int32 ids [batch, features], the tables in `plan` (per
+   * feature its heap offset, vocab and dim) and the numeric features (−1: none) (src/ops/embedding-input-kernel.ts).
+   */
+  embeddingInput(heap: Float32Array, plan: Float64Array, batch: number, idsOff: number, numericOff: number, numericCols: number, xOff: number): void;
+  /** its gradient: the tables' gradients at the plan's offsets, zeroed and summed from dx (numericOff −1). */
+  embeddingInputGrad(heap: Float32Array, plan: Float64Array, batch: number, idsOff: number, numericOff: number, numericCols: number, dxOff: number): void;
   /** whether every float32 in the heap ranges [offsets[i], offsets[i] + sizes[i]) is finite (src/ops/all-finite.ts) */
   allFinite(heap: Float32Array, offsets: number[], sizes: number[]): boolean;
   /** BLAS threads, process-wide (shared by every worker thread). */

@@ -3,6 +3,7 @@ import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { type NativeBlas, defaultBlasThreads, loadNativeBlas, nativeBlasUnavailableReason } from './native-blas';
 import { denseGradKernels } from './dense-grad';
 import { bankMixKernels } from './bank-mix';
+import { embeddingInputKernels } from './embedding-input-kernel';
 import { gateMixKernels } from './gate-mix';
 import { maskedLossKernels } from './masked-loss-kernel';
 import { type WasmBackend, heapOf, offsetOf } from './wasm-heap';
@@ -357,7 +358,8 @@ export function installNativeKernels(options: { threads?: number } = {}): string
     // an addon built before these kernels lacks them (until `npm ci` or `node src/native/build.js` rebuilds it)
     const bank = typeof blas.bankMix === 'function' ? bankMixKernels(blas) : [];
     const loss = typeof blas.maskedLoss === 'function' ? maskedLossKernels(blas) : [];
-    own = [...denseGradKernels(blas), ...gateMixKernels(blas), ...bank, ...loss].map((k) => (tf.registerKernel(k), k.kernelName));
+    const input = typeof blas.embeddingInput === 'function' ? embeddingInputKernels(blas) : [];
+    own = [...denseGradKernels(blas), ...gateMixKernels(blas), ...bank, ...loss, ...input].map((k) => (tf.registerKernel(k), k.kernelName));
   }
   originals = found;
   description = describe(blas);

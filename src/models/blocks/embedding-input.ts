@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { unstack } from './unstack';
 import { embeddingLookup } from '../../ops/embedding';
+import { embeddingInputNative } from '../../ops/embedding-input-kernel';
 import type { Batch, InputSpec } from '../types';
 import type { VariableStore } from './variable-store';
 
@@ -14,7 +15,9 @@ export interface EmbeddingInput {
 /**
  * One table `embedding_<feature>/table` [vocab, dim] per categorical feature
  * (uniform ±0.05, as Keras' Embedding), looked up through `embeddingLookup`
- * (which has a gradient on WASM) and concatenated with the numeric features.
+ * (which has a gradient on WASM) and concatenated with the numeric features;
+ * with the native kernels, all of that is one kernel each way
+ * (src/ops/embedding-input-kernel.ts).
  */
 export function embeddingInput(store: VariableStore, input: InputSpec): EmbeddingInput {
   const tables = input.categorical.map((f) =>
@@ -26,6 +29,8 @@ export function embeddingInput(store: VariableStore, input: InputSpec): Embeddin
   return {
     dim,
     apply: (batch) => {
+      const fused = embeddingInputNative(tables as tf.Tensor2D[], batch.categorical, hasNumeric ? batch.numeric : null);
+      if (fused !== undefined) return fused; // one native kernel each way, the same values
       const parts: tf.Tensor2D[] = [];
       if (tables.length > 0) {
         const ids = unstack<tf.Rank.R1>(batch.categorical, 1); // features × [batch]
