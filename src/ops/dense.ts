@@ -39,12 +39,13 @@ function fusedDense(activation: FusedActivation) {
     const u = kernel.shape[1] as number;
     const attrs = { transposeA: false, transposeB: false, activation, leakyreluAlpha: 0 };
     // the native kernel takes the 2-D operands as they are (three Reshape dispatches fewer); the wasm one wants a batch axis
-    const out = nativeKernelsInstalled()
-      ? tf.engine().runKernel<tf.Tensor2D>('_FusedMatMul', { a: x, b: kernel, bias }, attrs)
-      : tf.reshape(
-          tf.engine().runKernel<tf.Tensor3D>('_FusedMatMul', { a: tf.reshape(x, [1, b, i]), b: tf.reshape(kernel, [1, i, u]), bias }, attrs),
-          [b, u],
-        ); // [batch, units]
+    const out =
+      nativeKernelsInstalled() && tf.getBackend() === 'wasm'
+        ? tf.engine().runKernel<tf.Tensor2D>('_FusedMatMul', { a: x, b: kernel, bias }, attrs)
+        : tf.reshape(
+            tf.engine().runKernel<tf.Tensor3D>('_FusedMatMul', { a: tf.reshape(x, [1, b, i]), b: tf.reshape(kernel, [1, i, u]), bias }, attrs),
+            [b, u],
+          ); // [batch, units]
     save([x, kernel, out]);
     return {
       value: out,
