@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { type DenseActivation, denseForward } from '../../src/ops/dense';
+import { loadNativeBlas } from '../../src/ops/native-blas';
+import { installNativeKernels, uninstallNativeKernels } from '../../src/ops/native-kernels';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
@@ -38,4 +40,23 @@ test('no tensor leaks, with and without a tape', () => {
     denseForward(tf.ones([2, 3]), tf.ones([3, 4]), tf.zeros([4]), 'relu');
   });
   expect(tf.memory().numTensors).toBe(before);
+});
+
+describe('with the native kernels installed', () => {
+  const native = loadNativeBlas() !== null;
+  afterEach(async () => {
+    uninstallNativeKernels();
+    await tf.setBackend('wasm');
+  });
+
+  (native ? test.each(['wasm', 'cpu']) : test.skip.each(['wasm', 'cpu']))(
+    'on %s: same output and gradients as the plain ops',
+    async (backend) => {
+      installNativeKernels({ threads: 1 });
+      await tf.setBackend(backend);
+      const ours = run(denseForward, 'relu');
+      const plain = run(plainDense, 'relu');
+      ours.forEach((t, i) => t.forEach((v, j) => expect(Math.abs(v - plain[i][j])).toBeLessThan(1e-5)));
+    },
+  );
 });
