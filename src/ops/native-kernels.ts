@@ -407,7 +407,10 @@ export function setBlasThreads(n: number): boolean {
 function describe(blas: NativeBlas): string {
   const t = blas.threads();
   const threads = `${t} thread${t === 1 ? '' : 's'}`;
-  const fused = own.length > 0 ? '; fused Adam, dense gradients and gate mixture' : '';
+  const kernels = ['Adam', 'dense gradients', 'gate mixture'];
+  if (own.includes('PleMaskedLoss')) kernels.push('loss');
+  if (own.includes('PleEmbeddingInput')) kernels.push('input');
+  const fused = own.length > 0 ? `; fused ${kernels.slice(0, -1).join(', ')} and ${kernels[kernels.length - 1]}` : '';
   return blas.blas?.() === 'own'
     ? `ple sgemm (${threads}, ${blas.corename()}${fused})`
     : `OpenBLAS sgemm (${threads}, ${blas.corename()} kernels${fused})`;

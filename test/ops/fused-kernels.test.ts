@@ -38,7 +38,7 @@ const bits = (t: tf.Tensor) => Array.from(new Uint32Array(Float32Array.from(t.da
 function both<T>(f: () => T): { ops: T; fused: T } {
   uninstallNativeKernels();
   const ops = f();
-  expect(installNativeKernels({ threads: 1 })).toMatch(/fused Adam, dense gradients and gate mixture/);
+  expect(installNativeKernels({ threads: 1 })).toMatch(/fused Adam, dense gradients, gate mixture, loss and input/);
   const fused = f();
   uninstallNativeKernels();
   return { ops, fused };
