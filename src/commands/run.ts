@@ -9,7 +9,7 @@ import { UserError } from '../errors';
 import { writeJsonAtomic } from '../fs/atomic';
 import { readJob, writeJob } from '../results/job-files';
 import { FILES, pointDir } from '../results/layout';
-import { configHash, findRun, newRunId, readRun } from '../results/run-dir';
+import { configHash, findRun, freshRunDir, readRun } from '../results/run-dir';
 import type { Manifest } from '../results/types';
 import { inProcessExecutor } from '../run/in-process';
 import { prepareData, type PreparedData } from '../run/prepare-data';
@@ -110,7 +110,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   const configDir = path.join(resultsRoot, config.name);
   const hash = configHash(config);
   const previous = options.fresh ? undefined : await findRun(configDir, hash);
-  const runDir = previous?.dir ?? path.join(configDir, newRunId(hash));
+  const runDir = previous?.dir ?? (await freshRunDir(configDir, hash));
 
   const sweepPoints = config.sweep ? expandSweep(config.sweep) : [{ key: '', overrides: {} }];
   const points: Point[] = sweepPoints.map((p) => ({

@@ -17,6 +17,21 @@ export function newRunId(hash: string, now = new Date()): string {
   return `${stamp}-${hash}`;
 }
 
+/**
+ * A new run's directory under `configDir` that no run holds yet: the id of
+ * `newRunId`, or, when a run of the same config started in the same second
+ * (`--fresh` twice in a row), that stamp with `.002`, `.003`, … before the
+ * hash, which sorts after it, so `findRun` still finds the newest.
+ */
+export async function freshRunDir(configDir: string, hash: string, now = new Date()): Promise<string> {
+  const id = newRunId(hash, now);
+  const stamp = id.slice(0, -hash.length - 1);
+  for (let n = 1; ; n++) {
+    const dir = path.join(configDir, n === 1 ? id : `${stamp}.${String(n).padStart(3, '0')}-${hash}`);
+    if (!(await exists(dir))) return dir;
+  }
+}
+
 async function exists(file: string): Promise<boolean> {
   return stat(file).then(
     () => true,

@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { configHash, findRun, newRunId, resolveRunDir } from '../../src/results/run-dir';
+import { configHash, findRun, freshRunDir, newRunId, resolveRunDir } from '../../src/results/run-dir';
 
 /** results/<config>/<id>/manifest.json for each id; a summary.json marks a run finished. */
 function resultsTree(runs: Record<string, { id: string; finished?: boolean }[]>): string {
@@ -28,6 +28,18 @@ describe('run directories', () => {
     expect(newRunId('abcd1234', new Date('2026-11-28T10:43:25Z'))).toBe('20261128-104325-abcd1234');
     expect(configHash({ x: 1 })).toBe(configHash({ x: 1 }));
     expect(configHash({ x: 1 })).not.toBe(configHash({ x: 2 }));
+  });
+
+  it('gives a fresh run a directory of its own when one of the same config started in the same second', async () => {
+    const a = path.join(results, 'a');
+    const at = new Date('2026-01-02T10:00:00Z'); // the second of 20260102-100000-aaaaaaaa
+    const dir = await freshRunDir(a, 'aaaaaaaa', at);
+    expect(path.basename(dir)).toBe('20260102-100000.002-aaaaaaaa');
+    mkdirSync(dir);
+    expect(path.basename(await freshRunDir(a, 'aaaaaaaa', at))).toBe('20260102-100000.003-aaaaaaaa');
+    expect((await findRun(a, 'aaaaaaaa'))?.dir).toBe(dir); // the newest, though it sorts by name
+    rmSync(dir, { recursive: true });
+    expect(path.basename(await freshRunDir(a, 'aaaaaaaa', new Date('2026-01-02T10:00:01Z')))).toBe('20260102-100001-aaaaaaaa');
   });
 
   it('finds the newest run of a config hash and whether it finished', async () => {
