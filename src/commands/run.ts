@@ -191,7 +191,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
 
 async function openExecutor(jobs: number, backend: BackendRequest): Promise<JobExecutor> {
   if (jobs > 1) return workerPoolExecutor(jobs, backend);
-  const selected = await selectBackend(backend, { blasThreads: jobBlasThreads() });
+  const selected = await selectBackend(backend, { blasThreads: jobBlasThreads(1) });
   return inProcessExecutor(`${selected.name} (${selected.detail})`);
 }
 

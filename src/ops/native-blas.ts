@@ -192,14 +192,19 @@ export function defaultBlasThreads(): number {
 }
 
 /**
- * BLAS threads for the jobs of `ple run`: `PLE_BLAS_THREADS` when set, else
- * 1, however many jobs run at once. Why not cores ÷ jobs: OpenBLAS rounds
- * differently with 1 and 2 threads, and training turns a last-bit
- * difference into a different model (measured: one PLE seed at VTR AUC 0.714
- * with 2 threads, 0.667 with 1), so a job's numbers would depend on --jobs.
- * With one thread a study loses nothing (its jobs fill the cores) and
- * re-running one job (`--seed 3 --models ple`) gives the study's numbers.
+ * BLAS threads for the jobs of `ple run`, `jobs` of them at once:
+ * `PLE_BLAS_THREADS` when set; else, for a lone job with ple's sgemm, every
+ * usable core; else 1. Why not cores ÷ jobs with OpenBLAS: it rounds
+ * differently with 1 and 2 threads, and training turns a last-bit difference
+ * into a different model (measured: one PLE seed at VTR AUC 0.714 with 2
+ * threads, 0.667 with 1), so a job's numbers would depend on --jobs. ple's
+ * sgemm gives the same bits with any thread count, so a lone job (one model
+ * and seed, or `--jobs 1`) may use the whole machine and still give the
+ * study's numbers. Parallel jobs keep one each: the thread count is
+ * process-wide and their jobs already fill the cores.
  */
-export function jobBlasThreads(): number {
-  return threadsFromEnv() ?? 1;
+export function jobBlasThreads(jobs: number): number {
+  const fromEnv = threadsFromEnv();
+  if (fromEnv !== undefined) return fromEnv;
+  return jobs === 1 && loadNativeBlas()?.blas?.() === 'own' ? defaultBlasThreads() : 1;
 }

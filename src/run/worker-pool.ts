@@ -36,7 +36,7 @@ export async function workerPoolExecutor(size: number, backend: BackendRequest):
   const waiting: ((slot: Slot) => void)[] = [];
 
   for (let i = 0; i < size; i++) {
-    const worker = new Worker(script, { workerData: { backend } });
+    const worker = new Worker(script, { workerData: { backend, jobs: size } });
     const ready = new Promise<string>((resolve, reject) => {
       const onMessage = (msg: WorkerMessage) => {
         if (msg.type === 'ready') resolve(msg.backend);

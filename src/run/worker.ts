@@ -17,8 +17,8 @@ export type WorkerMessage =
 
 async function main(): Promise<void> {
   const port = parentPort!;
-  const data = workerData as { backend: BackendRequest };
-  const selected = await selectBackend(data.backend, { blasThreads: jobBlasThreads() });
+  const data = workerData as { backend: BackendRequest; jobs: number };
+  const selected = await selectBackend(data.backend, { blasThreads: jobBlasThreads(data.jobs) });
   port.postMessage({ type: 'ready', backend: `${selected.name} (${selected.detail})` } satisfies WorkerMessage);
   port.on('message', (job: JobRequest) => {
     trainJob({

@@ -93,16 +93,20 @@ describe('BLAS threads (pure logic, runs everywhere)', () => {
     if (saved === undefined) delete process.env.PLE_BLAS_THREADS;
     else process.env.PLE_BLAS_THREADS = saved;
   });
-  test('a job of ple run gets 1 thread whatever --jobs is, a lone model every core; PLE_BLAS_THREADS overrides both', () => {
+  test('parallel jobs of ple run get 1 thread each; a lone job every core with ple sgemm, else 1; PLE_BLAS_THREADS overrides all', () => {
     delete process.env.PLE_BLAS_THREADS;
-    expect(jobBlasThreads()).toBe(1);
+    expect(jobBlasThreads(2)).toBe(1);
+    expect(jobBlasThreads(8)).toBe(1);
+    // ple's sgemm gives the same bits with any thread count (test/ops/native-gemm.test.ts); OpenBLAS does not
+    expect(jobBlasThreads(1)).toBe(loadNativeBlas()?.blas?.() === 'own' ? os.availableParallelism() : 1);
     expect(defaultBlasThreads()).toBe(os.availableParallelism());
     process.env.PLE_BLAS_THREADS = '3';
-    expect(jobBlasThreads()).toBe(3);
+    expect(jobBlasThreads(1)).toBe(3);
+    expect(jobBlasThreads(2)).toBe(3);
     expect(defaultBlasThreads()).toBe(3);
     process.env.PLE_BLAS_THREADS = 'two';
-    expect(() => jobBlasThreads()).toThrow(UserError);
-    expect(() => jobBlasThreads()).toThrow("PLE_BLAS_THREADS must be a positive integer, got 'two'");
+    expect(() => jobBlasThreads(2)).toThrow(UserError);
+    expect(() => jobBlasThreads(2)).toThrow("PLE_BLAS_THREADS must be a positive integer, got 'two'");
   });
 });
 
