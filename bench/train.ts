@@ -148,14 +148,19 @@ async function main(): Promise<void> {
   console.log(`\nbackend wasm: ${wasm.detail}`);
   // Ours and PyTorch take turns, `rounds` times, and each keeps its best figures: load from other
   // processes that hits one side for a while then hits both alike (a 2-vCPU machine moves ±25%).
+  // each round's training figures, ours then PyTorch's right after: the ratio within a round, where both met the same load
+  const byRound: Record<string, { ours: number[]; torch: number[] }> = {};
   for (let r = 0; r < rounds; r++) {
     for (const m of MODELS) {
       const model = buildModel(m.arch, m.args, buildContext(config, 1));
-      ours[m.name] = better(ours[m.name], timeModel(model, data, steps, 5));
+      const speed = timeModel(model, data, steps, 5);
+      (byRound[m.name] ??= { ours: [], torch: [] }).ours.push(speed.train);
+      ours[m.name] = better(ours[m.name], speed);
       model.dispose();
     }
     if (typeof torch !== 'string') {
       const t = torchReference(BATCH, arg('torch-steps', 20));
+      if (typeof t !== 'string') for (const [k, v] of Object.entries(t.models)) byRound[k]?.torch.push(v.train);
       const prev: TorchResult | undefined = torch;
       torch = typeof t === 'string' ? t : { ...t, models: Object.fromEntries(Object.entries(t.models).map(([k, v]) => [k, better(prev?.models[k], v)])) };
     }
@@ -195,6 +200,10 @@ async function main(): Promise<void> {
           ? `   ours/PyTorch: train ${(o.train / t.train).toFixed(2)} (fastest ${(o.trainBest / t.trainBest).toFixed(2)}), inference ${(o.inference / t.inference).toFixed(2)}`
           : ''),
     );
+  }
+  console.log('  training, ours ÷ PyTorch within each round (the spread one run of this command sees):');
+  for (const [name, r] of Object.entries(byRound)) {
+    if (r.torch.length === r.ours.length) console.log(`    ${name.padEnd(13)} ${r.ours.map((o, i) => (o / r.torch[i]).toFixed(2)).join(', ')}`);
   }
 }
 
