@@ -60,7 +60,8 @@ export const mlMmoe: ArchSpec<MlMmoeArgs> = {
       };
       // level 0's experts go to the gates above them mixed in one go (ExpertBank.mix)
       const all = names.map((_, e) => e);
-      const above = upper.length > 0 ? upper[0].map((u, e) => weigh(u.gate, 0, names[e])) : gates.map((g, k) => weigh(g, 0, ctx.tasks[k].name));
+      const above =
+        upper.length > 0 ? upper[0].map((u, e) => weigh(u.gate, 0, names[e])) : gates.map((g, k) => weigh(g, 0, ctx.tasks[k].name));
       const mixed = bank.mix(x, above.map((weights) => ({ weights, experts: all }))); // [batch, units] per gate above
       if (upper.length === 0) return heads.map((t, k) => t.apply(mixed[k]));
       let experts = upper[0].map((u, e) => u.expert.apply(mixed[e])); // level 1's experts

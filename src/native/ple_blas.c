@@ -33,16 +33,12 @@ enum { ACT_LINEAR = 0, ACT_RELU = 1, ACT_RELU6 = 2, ACT_SIGMOID = 3, ACT_LEAKYRE
 #ifdef PLE_OWN_GEMM
 #include "sgemm.h"
 #define BLAS_NAME "own"
-static void sgemm_rows(int trans_a, int trans_b, int m, int n, int k, const float *a, int lda, const float *b, int ldb,
-                       float *c, int ldc) {
-  ple_sgemm(trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc, NULL, 0);
-}
-/* The product with its epilogue applied in ple's sgemm, where it can (a bias per column or none; linear or ReLU). */
-static bool sgemm_rows_fused(int trans_a, int trans_b, int m, int n, int k, const float *a, int lda, const float *b, int ldb,
-                             float *c, int ldc, const float *bias, int64_t bias_len, int act) {
-  if ((act != ACT_LINEAR && act != ACT_RELU) || (bias != NULL && bias_len != n)) return false;
-  ple_sgemm(trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc, bias, act == ACT_RELU);
-  return true;
+/* ple's sgemm applies the epilogue itself where it can (a bias per column or none; linear or ReLU): returns whether it did. */
+static bool sgemm_rows(int trans_a, int trans_b, int m, int n, int k, const float *a, int lda, const float *b, int ldb,
+                       float *c, int ldc, const float *bias, int64_t bias_len, int act) {
+  const bool fuse = (act == ACT_LINEAR || act == ACT_RELU) && (bias == NULL || bias_len == n);
+  ple_sgemm(trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc, fuse ? bias : NULL, fuse && act == ACT_RELU);
+  return fuse;
 }
 static void blas_set_threads(int n) { ple_sgemm_set_threads(n); }
 static int blas_threads(void) { return ple_sgemm_threads(); }
@@ -51,21 +47,18 @@ static const char *blas_config(void) { return "ple sgemm, no OpenBLAS"; }
 #else
 #include <cblas.h>
 #define BLAS_NAME "openblas"
-static void sgemm_rows(int trans_a, int trans_b, int m, int n, int k, const float *a, int lda, const float *b, int ldb,
-                       float *c, int ldc) {
+/* OpenBLAS's C gets the epilogue in a pass afterwards: returns false. */
+static bool sgemm_rows(int trans_a, int trans_b, int m, int n, int k, const float *a, int lda, const float *b, int ldb,
+                       float *c, int ldc, const float *bias, int64_t bias_len, int act) {
+  (void)bias, (void)bias_len, (void)act;
   cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans, m, n, k, 1.0f, a,
               lda, b, ldb, 0.0f, c, ldc);
+  return false;
 }
 static void blas_set_threads(int n) { openblas_set_num_threads(n); }
 static int blas_threads(void) { return openblas_get_num_threads(); }
 static const char *blas_corename(void) { return openblas_get_corename(); }
 static const char *blas_config(void) { return openblas_get_config(); }
-static bool sgemm_rows_fused(int trans_a, int trans_b, int m, int n, int k, const float *a, int lda, const float *b, int ldb,
-                             float *c, int ldc, const float *bias, int64_t bias_len, int act) {
-  (void)trans_a, (void)trans_b, (void)m, (void)n, (void)k, (void)a, (void)lda, (void)b, (void)ldb, (void)c, (void)ldc;
-  (void)bias, (void)bias_len, (void)act;
-  return false; /* OpenBLAS's C gets the epilogue in a pass afterwards */
-}
 #endif
 
 #define CHECK(env, call)                                                 \
@@ -205,12 +198,11 @@ static napi_value Gemm(napi_env env, napi_callback_info info) {
   const int ldb = trans_b ? (int)k : (int)n;
   for (int64_t t = 0; t < batch; t++) {
     float *c = heap + c_off + t * m * n;
-    const float *at = heap + a_off + t * a_stride, *bt = heap + b_off + t * b_stride;
-    if (k > 0 && sgemm_rows_fused(trans_a, trans_b, (int)m, (int)n, (int)k, at, lda, bt, ldb, c, (int)n, bias, bias_len, act))
-      continue;
+    bool applied = false; /* the epilogue, by ple's sgemm */
     if (k == 0) memset(c, 0, (size_t)(m * n) * sizeof(float));
-    else sgemm_rows(trans_a, trans_b, (int)m, (int)n, (int)k, at, lda, bt, ldb, c, (int)n);
-    epilogue(c, m, n, bias, bias_len, act, (float)alpha_d);
+    else applied = sgemm_rows(trans_a, trans_b, (int)m, (int)n, (int)k, heap + a_off + t * a_stride, lda,
+                              heap + b_off + t * b_stride, ldb, c, (int)n, bias, bias_len, act);
+    if (!applied) epilogue(c, m, n, bias, bias_len, act, (float)alpha_d);
   }
   return NULL;
 }

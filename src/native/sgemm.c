@@ -271,14 +271,14 @@ struct problem {
   int relu;
 };
 
-/* The epilogue over an mr×nr tile of C at column j0 (row stride c_rs, unit column stride), as fused_fn applies it. */
-static void epilogue_tile(const struct problem *pr, float *c, int j0, int mr, int nr) {
-  for (int i = 0; i < mr; i++) {
-    float *row = c + i * pr->c_rs;
-    if (pr->bias != NULL)
-      for (int j = 0; j < nr; j++) row[j] += pr->bias[j0 + j];
-    if (pr->relu)
-      for (int j = 0; j < nr; j++) row[j] = row[j] > 0.0f ? row[j] : 0.0f;
+/* The epilogue, as fused_fn applies it, over rows×cols of C at c (row stride ldc), whose columns' biases start at bias. */
+static void epilogue(float *c, ptrdiff_t ldc, int rows, int cols, const float *bias, int relu) {
+  for (int i = 0; i < rows; i++) {
+    float *row = c + i * ldc;
+    if (bias != NULL)
+      for (int j = 0; j < cols; j++) row[j] += bias[j];
+    if (relu)
+      for (int j = 0; j < cols; j++) row[j] = row[j] > 0.0f ? row[j] : 0.0f;
   }
 }
 
@@ -324,7 +324,7 @@ static void run_blocks(const struct problem *pr, const struct buffers *buf, int 
                         pr->relu);
             } else {
               tile(pr, kc, buf->a + ir * kc, buf->b + jr * kc, c, mr, nr, pc > 0);
-              if (last) epilogue_tile(pr, c, jc + jr, mr, nr);
+              if (last) epilogue(c, pr->c_rs, mr, nr, pr->bias == NULL ? NULL : pr->bias + jc + jr, pr->relu);
             }
           }
         }
@@ -441,8 +441,5 @@ void ple_sgemm(int trans_a, int trans_b, int m, int n, int k, const float *a, in
   const int threads = ple_sgemm_threads();
   if (threads > 1 && (double)m * n * k >= THREAD_MIN_WORK) run_parts(&pr, threads);
   else run_part(&pr, 0, pr.m, 0, pr.n);
-  if (narrow && (bias != NULL || relu)) {
-    const struct problem plain = {.c = c, .c_rs = ldc, .bias = bias, .relu = relu};
-    epilogue_tile(&plain, c, 0, m, n);
-  }
+  if (narrow) epilogue(c, ldc, m, n, bias, relu);
 }

@@ -97,6 +97,10 @@ export function embeddingInputNative(tables: tf.Tensor2D[], ids: tf.Tensor2D, nu
   if (!native() || tables.length === 0 || ids.dtype !== 'int32' || tables.some((t) => t.dtype !== 'float32')) return undefined;
   const inputs: Record<string, tf.Tensor> = { ids, ...Object.fromEntries(tables.map((t, f) => [`t${f}`, t])) };
   if (numeric !== null) inputs.numeric = numeric;
-  const attrs: EmbeddingAttrs = { vocabs: tables.map((t) => t.shape[0]), dims: tables.map((t) => t.shape[1]), numericCols: numeric?.shape[1] ?? 0 };
+  const attrs: EmbeddingAttrs = {
+    vocabs: tables.map((t) => t.shape[0]),
+    dims: tables.map((t) => t.shape[1]),
+    numericCols: numeric?.shape[1] ?? 0,
+  };
   return tf.engine().runKernel(FORWARD, inputs, attrs as unknown as NamedAttrMap) as tf.Tensor2D;
 }

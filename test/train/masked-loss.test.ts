@@ -42,7 +42,8 @@ describe('maskedTaskLoss', () => {
 function lossAndGrad(loss: typeof maskedTaskLoss, type: 'binary' | 'regression'): number[][] {
   return tf.tidy(() => {
     const out = tf.randomNormal([300], 0, 3, 'float32', 1).add(tf.oneHot([7, 8], 300).sum(0).mul(tf.tensor1d([60]))) as tf.Tensor1D;
-    const labels = (type === 'binary' ? tf.randomUniform([300], 0, 1, 'float32', 2).greater(0.6).toFloat() : tf.randomUniform([300], 0, 1, 'float32', 2)) as tf.Tensor1D;
+    const uniform = tf.randomUniform([300], 0, 1, 'float32', 2);
+    const labels = (type === 'binary' ? uniform.greater(0.6).toFloat() : uniform) as tf.Tensor1D;
     const mask = tf.randomUniform([300], 0, 1, 'float32', 3).greater(0.3).toFloat() as tf.Tensor1D;
     const { value, grads } = tf.valueAndGrads((o) => loss(o as tf.Tensor1D, labels, mask, type))([out]);
     return [Array.from(value.dataSync()), Array.from(grads[0].dataSync())];
