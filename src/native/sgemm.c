@@ -160,6 +160,8 @@ __attribute__((target("avx2,fma"), always_inline)) static inline void body_avx2(
                                                                                  int relu) {
   __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
   __m256 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+  /* unrolled: 1.04-1.05x the products of a hard-sharing step, alternating in one process */
+#pragma GCC unroll 4
   for (int p = 0; p < kc; p++, a += MR, b += NR) {
     const __m256 b0 = _mm256_load_ps(b), b1 = _mm256_load_ps(b + 8); /* packed B is 64-byte aligned */
 #define ROW(i)                                           \
@@ -194,6 +196,40 @@ __attribute__((target("avx2,fma"))) static void fused_avx2(int kc, const float *
   body_avx2(kc, a, b, c, ldc, add, bias, relu);
 }
 
+/*
+ * Packs 6 rows of X (row stride si) × kc columns, each row contiguous, as a
+ * panel of MR = 6: dst[p·6 + i] = x[i·si + p], 8 columns at a time through
+ * a transpose in registers. It is what pack() does for an untransposed A
+ * (the activations of a forward pass, the gradients of a backward one), in
+ * scalar loads and stores there: 11-19% of such a product's time, about a
+ * third of that here.
+ */
+__attribute__((target("avx2,fma"))) static void pack_rows6_avx2(int kc, const float *x, ptrdiff_t si, float *restrict dst) {
+  const __m256 z = _mm256_setzero_ps();
+  int p = 0;
+  for (; p + 8 <= kc; p += 8) {
+    const __m256 r0 = _mm256_loadu_ps(x + p), r1 = _mm256_loadu_ps(x + si + p), r2 = _mm256_loadu_ps(x + 2 * si + p);
+    const __m256 r3 = _mm256_loadu_ps(x + 3 * si + p), r4 = _mm256_loadu_ps(x + 4 * si + p), r5 = _mm256_loadu_ps(x + 5 * si + p);
+    const __m256 u0 = _mm256_unpacklo_ps(r0, r1), u1 = _mm256_unpackhi_ps(r0, r1);
+    const __m256 u2 = _mm256_unpacklo_ps(r2, r3), u3 = _mm256_unpackhi_ps(r2, r3);
+    const __m256 u4 = _mm256_unpacklo_ps(r4, r5), u5 = _mm256_unpackhi_ps(r4, r5);
+    /* rows 0-3 of columns (j, j + 4) in the halves of top[j], rows 4-5 in the low two floats of each half of bottom[j] */
+    const __m256 top[4] = {_mm256_shuffle_ps(u0, u2, 0x44), _mm256_shuffle_ps(u0, u2, 0xEE), _mm256_shuffle_ps(u1, u3, 0x44),
+                           _mm256_shuffle_ps(u1, u3, 0xEE)};
+    const __m256 bottom[4] = {_mm256_shuffle_ps(u4, z, 0x44), _mm256_shuffle_ps(u4, z, 0xEE), _mm256_shuffle_ps(u5, z, 0x44),
+                              _mm256_shuffle_ps(u5, z, 0xEE)};
+    for (int j = 0; j < 4; j++) {
+      float *d = dst + (p + j) * MR, *e = d + 4 * MR;
+      _mm_storeu_ps(d, _mm256_castps256_ps128(top[j]));
+      _mm_storel_pi((__m64 *)(d + 4), _mm256_castps256_ps128(bottom[j]));
+      _mm_storeu_ps(e, _mm256_extractf128_ps(top[j], 1));
+      _mm_storel_pi((__m64 *)(e + 4), _mm256_extractf128_ps(bottom[j], 1));
+    }
+  }
+  for (; p < kc; p++)
+    for (int i = 0; i < MR; i++) dst[p * MR + i] = x[i * si + p];
+}
+
 static int has_avx2_fma(void) {
   __builtin_cpu_init();
   return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
@@ -205,6 +241,16 @@ static kernel_fn *pick_kernel(void) {
   if (has_avx2_fma()) return kernel_avx2;
 #endif
   return kernel_generic;
+}
+
+/* 6 contiguous rows × kc columns as a panel of MR (pack() with unit column stride) */
+typedef void rows6_fn(int kc, const float *x, ptrdiff_t si, float *restrict dst);
+
+static rows6_fn *pick_rows6(void) {
+#if defined(__x86_64__)
+  if (has_avx2_fma()) return pack_rows6_avx2;
+#endif
+  return NULL;
 }
 
 static fused_fn *pick_fused(void) {
@@ -233,10 +279,14 @@ static int round_up(int x, int to) {
  * (W is a constant once inlined): 1.1-1.4× the whole product on the
  * untransposed A of the models' forward passes.
  */
-static inline void pack(int len, int kc, int W, const float *x, ptrdiff_t si, ptrdiff_t sp, float *restrict dst) {
+static inline void pack(int len, int kc, int W, const float *x, ptrdiff_t si, ptrdiff_t sp, float *restrict dst, rows6_fn *rows6) {
   for (int i0 = 0; i0 < len; i0 += W, dst += (ptrdiff_t)W * kc) {
     const int w = min_int(W, len - i0);
     const float *xs = x + i0 * si;
+    if (rows6 != NULL && W == MR && sp == 1 && w == W) {
+      rows6(kc, xs, si, dst);
+      continue;
+    }
     if (si == 1 && w == W) { /* a step's W values are contiguous */
       for (int p = 0; p < kc; p++) memcpy(dst + p * W, xs + p * sp, (size_t)W * sizeof(float));
       continue;
@@ -267,6 +317,7 @@ struct problem {
   kernel_fn *kernel;
   /* the epilogue, applied as each tile's last k block is computed: bias (one value per column of C) or NULL, relu */
   fused_fn *fused;
+  rows6_fn *rows6; /* packs A's full panels of contiguous rows, or NULL */
   const float *bias;
   int relu;
 };
@@ -310,11 +361,11 @@ static void run_blocks(const struct problem *pr, const struct buffers *buf, int 
     const int nc = min_int(buf->nc, n1 - jc);
     for (int pc = 0; pc < pr->k; pc += pr->kc) {
       const int kc = min_int(pr->kc, pr->k - pc);
-      pack(nc, kc, NR, pr->b + pc * pr->b_rs + jc * pr->b_cs, pr->b_cs, pr->b_rs, buf->b);
+      pack(nc, kc, NR, pr->b + pc * pr->b_rs + jc * pr->b_cs, pr->b_cs, pr->b_rs, buf->b, NULL);
       const int last = pc + kc == pr->k && (pr->bias != NULL || pr->relu); /* with the epilogue */
       for (int ic = m0; ic < m1; ic += buf->mc) {
         const int mc = min_int(buf->mc, m1 - ic);
-        pack(mc, kc, MR, pr->a + ic * pr->a_rs + pc * pr->a_cs, pr->a_rs, pr->a_cs, buf->a);
+        pack(mc, kc, MR, pr->a + ic * pr->a_rs + pc * pr->a_cs, pr->a_rs, pr->a_cs, buf->a, pr->rows6);
         for (int jr = 0; jr < nc; jr += NR) {
           for (int ir = 0; ir < mc; ir += MR) {
             float *c = pr->c + (ic + ir) * pr->c_rs + (jc + jr) * pr->c_cs;
@@ -423,6 +474,7 @@ void ple_sgemm(int trans_a, int trans_b, int m, int n, int k, const float *a, in
       .kc = (k + k_blocks - 1) / k_blocks,
       .kernel = pick_kernel(),
       .fused = pick_fused(),
+      .rows6 = pick_rows6(),
       .bias = bias,
       .relu = relu,
   };
