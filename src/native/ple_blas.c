@@ -22,6 +22,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Activations of tfjs's _FusedMatMul that we fuse; the JS side falls back to
@@ -115,8 +116,8 @@ static void epilogue(float *c, int64_t m, int64_t n, const float *bias, int64_t 
  * not that.
  */
 static bool heap_args(napi_env env, napi_callback_info info, const char *name, size_t count, void **data, size_t *length, int64_t *v) {
-  size_t argc = 8;
-  napi_value argv[8];
+  size_t argc = 13;
+  napi_value argv[13];
   char message[96];
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return false;
   napi_typedarray_type type;
@@ -384,54 +385,83 @@ static void add_column_sums(const float *x, int64_t rows, int64_t cols, float *r
 }
 
 /*
- * reluGrad(heap, rows, cols, dy, y, out, sums): out = dy · step(y), the
- * gradient through y = relu(·) (NaN where y is NaN), and sums = its column
- * sums (the bias gradient), in one pass over a rows×cols block.
+ * out = dy · act'(y) over a rows×cols block, y = act(·) the layer's output,
+ * as tfjs's ops compute it (ReLU: dy · step(y), step 1 above 0, else 0, NaN
+ * for NaN; sigmoid: dy · (y · (1 − y))), row by row, each row then added to
+ * sums[j] (the bias gradient).
  */
-static napi_value ReluGrad(napi_env env, napi_callback_info info) {
-  void *data;
-  size_t length;
-  int64_t v[6];
-  if (!heap_args(env, info, "reluGrad", 6, &data, &length, v)) return NULL;
-  float *h = (float *)data;
-  const int64_t len = (int64_t)length, rows = v[0], cols = v[1], n = rows * cols;
-  if (rows < 0 || cols < 0) {
-    napi_throw_range_error(env, NULL, "ple_blas.reluGrad: negative size");
-    return NULL;
-  }
-  for (int i = 2; i < 5; i++)
-    if (!on_heap(env, "reluGrad", v[i], n, len)) return NULL;
-  if (!on_heap(env, "reluGrad", v[5], cols, len)) return NULL;
-  float *sums = h + v[5];
-  memset(sums, 0, (size_t)cols * sizeof(float));
+static void activation_grad(int act, const float *dy_, const float *y_, int64_t rows, int64_t cols, float *out_, float *sums) {
   for (int64_t i = 0; i < rows; i++) {
-    const float *restrict dy = h + v[2] + i * cols, *restrict y = h + v[3] + i * cols;
-    float *restrict out = h + v[4] + i * cols;
-    /* step(y) as tfjs has it (1 above 0, else 0, NaN for NaN), branch-free so that it vectorizes: y's sign is a coin flip */
-    for (int64_t j = 0; j < cols; j++) {
-      const float step = y[j] != y[j] ? y[j] : (float)(y[j] > 0.0f);
-      out[j] = dy[j] * step;
-    }
+    const float *restrict dy = dy_ + i * cols, *restrict y = y_ + i * cols;
+    float *restrict out = out_ + i * cols;
+    if (act == ACT_RELU) /* branch-free so that it vectorizes: y's sign is a coin flip */
+      for (int64_t j = 0; j < cols; j++) out[j] = dy[j] * (y[j] != y[j] ? y[j] : (float)(y[j] > 0.0f));
+    else
+      for (int64_t j = 0; j < cols; j++) out[j] = dy[j] * (y[j] * (1.0f - y[j]));
     add_column_sums(out, 1, cols, sums);
   }
-  return NULL;
 }
 
-/* columnSums(heap, rows, cols, x, sums): sums[j] = Σ_i x[i,j] (the bias gradient of a linear layer). */
-static napi_value ColumnSums(napi_env env, napi_callback_info info) {
+/*
+ * denseGrad(heap, rows, in, units, act, dy, y, x, w, dx, dw, db): a dense
+ * layer's whole backward pass, y = act(x·w + b) with x [rows, in], w [in,
+ * units] and act linear, ReLU or sigmoid (ACT_*): g = dy · act'(y) (dy
+ * where linear; y is read only otherwise), db = g's column sums, dx = g·wᵀ,
+ * dw = xᵀ·g. The arithmetic of tfjs's ops for g and of gemm(…) for
+ * tf.matMul(g, w, false, true) and tf.matMul(x, g, true, false), so the same
+ * bits; in one call, with g in a buffer of the calling thread's, which the
+ * next layer's call reuses while it is still in cache, and not in a wasm
+ * tensor.
+ */
+static napi_value DenseGrad(napi_env env, napi_callback_info info) {
   void *data;
   size_t length;
-  int64_t v[4];
-  if (!heap_args(env, info, "columnSums", 4, &data, &length, v)) return NULL;
+  int64_t v[11];
+  if (!heap_args(env, info, "denseGrad", 11, &data, &length, v)) return NULL;
   float *h = (float *)data;
-  const int64_t len = (int64_t)length, rows = v[0], cols = v[1];
-  if (rows < 0 || cols < 0) {
-    napi_throw_range_error(env, NULL, "ple_blas.columnSums: negative size");
+  const int64_t len = (int64_t)length, rows = v[0], in = v[1], units = v[2], lim = INT32_MAX;
+  const int act = (int)v[3];
+  if (rows < 0 || in < 0 || units < 0 || rows > lim || in > lim || units > lim ||
+      (act != ACT_LINEAR && act != ACT_RELU && act != ACT_SIGMOID)) {
+    napi_throw_range_error(env, NULL, "ple_blas.denseGrad: bad sizes or activation");
     return NULL;
   }
-  if (!on_heap(env, "columnSums", v[2], rows * cols, len) || !on_heap(env, "columnSums", v[3], cols, len)) return NULL;
-  memset(h + v[3], 0, (size_t)cols * sizeof(float));
-  add_column_sums(h + v[2], rows, cols, h + v[3]);
+  const int64_t n = rows * units;
+  if (!on_heap(env, "denseGrad", v[4], n, len) || (act != ACT_LINEAR && !on_heap(env, "denseGrad", v[5], n, len)) ||
+      !on_heap(env, "denseGrad", v[6], rows * in, len) || !on_heap(env, "denseGrad", v[7], in * units, len) ||
+      !on_heap(env, "denseGrad", v[8], rows * in, len) || !on_heap(env, "denseGrad", v[9], in * units, len) ||
+      !on_heap(env, "denseGrad", v[10], units, len))
+    return NULL;
+  const float *dy = h + v[4], *y = h + v[5], *x = h + v[6], *w = h + v[7];
+  float *dx = h + v[8], *dw = h + v[9], *db = h + v[10];
+  const float *g = dy;
+  memset(db, 0, (size_t)units * sizeof(float));
+  if (act != ACT_LINEAR) {
+    static _Thread_local float *scratch; /* kept for the thread's next call: never freed */
+    static _Thread_local int64_t capacity;
+    if (capacity < n) {
+      free(scratch);
+      scratch = malloc((size_t)(n > 0 ? n : 1) * sizeof(float));
+      capacity = scratch == NULL ? 0 : n;
+      if (scratch == NULL) {
+        napi_throw_error(env, NULL, "ple_blas.denseGrad: out of memory");
+        return NULL;
+      }
+    }
+    activation_grad(act, dy, y, rows, units, scratch, db);
+    g = scratch;
+  } else {
+    add_column_sums(dy, rows, units, db);
+  }
+  /* as gemm(…) would for tf.matMul(g, w, false, true) and tf.matMul(x, g, true, false) */
+  if (rows > 0 && in > 0) {
+    if (units == 0) memset(dx, 0, (size_t)(rows * in) * sizeof(float));
+    else sgemm_rows(0, 1, (int)rows, (int)in, (int)units, g, (int)units, w, (int)units, dx, (int)in, NULL, 0, ACT_LINEAR);
+  }
+  if (in > 0 && units > 0) {
+    if (rows == 0) memset(dw, 0, (size_t)(in * units) * sizeof(float));
+    else sgemm_rows(1, 0, (int)in, (int)units, (int)rows, x, (int)in, g, (int)units, dw, (int)units, NULL, 0, ACT_LINEAR);
+  }
   return NULL;
 }
 
@@ -989,8 +1019,7 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       {"copy2d", NULL, Copy2d, NULL, NULL, NULL, napi_enumerable, NULL},
       {"gatherRows", NULL, GatherRows, NULL, NULL, NULL, napi_enumerable, NULL},
       {"adam", NULL, Adam, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"reluGrad", NULL, ReluGrad, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"columnSums", NULL, ColumnSums, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"denseGrad", NULL, DenseGrad, NULL, NULL, NULL, napi_enumerable, NULL},
       {"gateMix", NULL, GateMix, NULL, NULL, NULL, napi_enumerable, NULL},
       {"gateMixGrad", NULL, GateMixGrad, NULL, NULL, NULL, napi_enumerable, NULL},
       {"bankMix", NULL, BankMix, NULL, NULL, NULL, napi_enumerable, NULL},

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { swapLast } from './matmul-gradient';
 import { nativeKernelsInstalled } from './native-kernels';
-import { columnSums, reluGradAndBias } from './dense-grad';
+import { columnSums, denseGrad } from './dense-grad';
 
 export type DenseActivation = 'relu' | 'tanh' | 'sigmoid' | 'linear';
 
@@ -15,7 +15,8 @@ export type DenseActivation = 'relu' | 'tanh' | 'sigmoid' | 'linear';
  * `_FusedMatMul` kernel (matmul, bias and activation in one pass, also while
  * training) and the backward multiplies by explicit transposes, so every
  * matmul is a plain one that reaches XNNPACK (the bias gradient too, see
- * `columnSums` in src/ops/dense-grad.ts). Values equal the plain ops
+ * `columnSums` in src/ops/dense-grad.ts); with the native kernels the whole
+ * backward pass is one kernel (`denseGrad`, same file). Values equal the plain ops
  * (matMul + add + activation) up to float rounding; tanh, which the fused
  * kernel lacks, takes the plain ops.
  */
@@ -51,6 +52,8 @@ function fusedDense(activation: FusedActivation) {
       value: out,
       gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
         const [sx, sk, sy] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+        const whole = denseGrad(dy as tf.Tensor2D, sx, sk, sy, activation); // the native kernel: [dx, dW, db]
+        if (whole !== null) return whole;
         const [g, db] = activationGrad(dy as tf.Tensor2D, sy, activation); // [batch, units], [units]
         // native BLAS takes a transpose as a flag; the WASM kernel would run it in a scalar loop
         const native = nativeKernelsInstalled();
@@ -70,8 +73,10 @@ function activationGrad(dy: tf.Tensor2D, y: tf.Tensor2D, activation: FusedActiva
   switch (activation) {
     case 'linear':
       return [dy, columnSums(dy)];
-    case 'relu':
-      return reluGradAndBias(dy, y);
+    case 'relu': {
+      const g = tf.mul(dy, tf.step(y)) as tf.Tensor2D;
+      return [g, columnSums(g)];
+    }
     case 'sigmoid': {
       const g = tf.mul(dy, tf.mul(y, tf.sub(1, y))) as tf.Tensor2D;
       return [g, columnSums(g)];

@@ -58,10 +58,24 @@ export interface NativeBlas {
     correction1: number,
     correction2: number,
   ): void;
-  /** out = dy · step(y) over a rows×cols block, and sums = its column sums (src/ops/dense-grad.ts). */
-  reluGrad(heap: Float32Array, rows: number, cols: number, dyOff: number, yOff: number, outOff: number, sumsOff: number): void;
-  /** sums[j] = Σ_i x[i,j] over a rows×cols block (src/ops/dense-grad.ts). */
-  columnSums(heap: Float32Array, rows: number, cols: number, xOff: number, sumsOff: number): void;
+  /**
+   * A dense layer's backward pass: g = dy·act'(y), db = Σ_rows g, dx = g·wᵀ,
+   * dw = xᵀ·g; activation 0 linear, 1 ReLU, 3 sigmoid (src/ops/dense-grad.ts).
+   */
+  denseGrad(
+    heap: Float32Array,
+    rows: number,
+    inputs: number,
+    units: number,
+    activation: number,
+    dyOff: number,
+    yOff: number,
+    xOff: number,
+    wOff: number,
+    dxOff: number,
+    dwOff: number,
+    dbOff: number,
+  ): void;
   /** out[b,:] = Σ_e w[b,e]·E_e[b,:] (src/ops/gate-mix.ts): w [batch, E], each E_e and out [batch, units]. */
   gateMix(heap: Float32Array, batch: number, units: number, wOff: number, expertOffs: number[], outOff: number): void;
   /** its gradient: dE_e = dy·w[:,e], dw[b,e] = Σ_j dy[b,j]·E_e[b,j]. */

@@ -354,7 +354,7 @@ export function installNativeKernels(options: { threads?: number } = {}): string
     // setupFunc: the wasm kernel's own set-up, needed by its fallback when the backend initialises later
     tf.registerKernel({ ...k, kernelFunc: make[name](blas, k.kernelFunc) });
   }
-  if (typeof blas.adam === 'function' && typeof blas.columnSums === 'function') {
+  if (typeof blas.adam === 'function' && typeof blas.denseGrad === 'function') {
     // an addon built before these kernels lacks them (until `npm ci` or `node src/native/build.js` rebuilds it)
     const bank = typeof blas.bankMix === 'function' ? bankMixKernels(blas) : [];
     const loss = typeof blas.maskedLoss === 'function' ? maskedLossKernels(blas) : [];

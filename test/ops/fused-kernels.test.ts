@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { allFiniteNative } from '../../src/ops/all-finite';
-import { columnSums, reluGradAndBias } from '../../src/ops/dense-grad';
+import { type DenseGradActivation, denseGrad } from '../../src/ops/dense-grad';
+import { denseForward } from '../../src/ops/dense';
 import { FusedAdam, fusedAdamAvailable } from '../../src/ops/fused-adam';
 import { gateMix, gateMixOps } from '../../src/ops/gate-mix';
 import { installPlainMatMulGradient } from '../../src/ops/matmul-gradient';
@@ -13,7 +14,7 @@ import { expectClose } from './expect-close';
 import { smallPleTraining } from './small-ple';
 
 /**
- * ple's own kernels (Adam, ReLU and bias gradients, gate mixture, gradient check), which come with the
+ * ple's own kernels (Adam, a dense layer's backward pass, gate mixture, gradient check), which come with the
  * native addon: each must equal the tf ops it replaces — outputs and
  * gradients within 1e-5 relative, or bit for bit where the arithmetic is the
  * same — and leave no tensor or wasm buffer behind. Without the addon, the
@@ -56,23 +57,54 @@ function mixAndGrads(mix: typeof gateMix, experts: number, batch: number, units:
 }
 
 if (native) describe('with the native addon', () => {
-  test('ReLU and bias gradients: dy · step(y) bit for bit (signed zeros and NaN included), column sums to rounding', () => {
-    const run = () =>
-      tf.tidy(() => {
-        const yv = Array.from(tf.relu(rand([37, 29], 1)).dataSync());
-        const dyv = Array.from(rand([37, 29], 2).dataSync());
-        // y = 0, -0, NaN against dy < 0, NaN, ±Inf, in the last row (the columns' tails included)
-        [[0, -2], [-0, 3], [0, NaN], [1, NaN], [NaN, 4], [0, Infinity], [2, -Infinity]].forEach(([y, dy], i) => {
-          yv[36 * 29 + 22 + i] = y;
-          dyv[36 * 29 + 22 + i] = dy;
-        });
-        const [g, db] = reluGradAndBias(tf.tensor2d(dyv, [37, 29]), tf.tensor2d(yv, [37, 29]));
-        const finite = rand([37, 29], 3) as tf.Tensor2D;
-        return { bits: bits(g), sums: values([db.slice(0, 22), columnSums(finite), reluGradAndBias(finite, tf.relu(finite))[1]]) };
+  /** y, dy [37, 29] (special values in the last row for ReLU), x [37, 11], w [11, 29] */
+  function denseOperands(activation: DenseGradActivation) {
+    const x = rand([37, 11], 4) as tf.Tensor2D;
+    const w = rand([11, 29], 5) as tf.Tensor2D;
+    const yv = Array.from(denseForward(x, w, tf.zeros([29]), activation).dataSync());
+    const dyv = Array.from(rand([37, 29], 2).dataSync());
+    // y = 0, -0, NaN against dy < 0, NaN, ±Inf, in the last row (the columns' tails included)
+    if (activation === 'relu')
+      [[0, -2], [-0, 3], [0, NaN], [1, NaN], [NaN, 4], [0, Infinity], [2, -Infinity]].forEach(([y, dy], i) => {
+        yv[36 * 29 + 22 + i] = y;
+        dyv[36 * 29 + 22 + i] = dy;
       });
-    const { ops, fused } = both(run);
-    expect(fused.bits).toEqual(ops.bits);
-    expectClose(fused.sums, ops.sums, 'column sums');
+    return { x, w, y: tf.tensor2d(yv, [37, 29]), dy: tf.tensor2d(dyv, [37, 29]) };
+  }
+
+  test.each(['relu', 'linear', 'sigmoid'] as const)(
+    "a dense layer's backward pass in one kernel (%s): the bits of tfjs's activation gradient, then the native matmuls and a column sum",
+    (activation) =>
+      tf.tidy(() => {
+        installNativeKernels({ threads: 1 });
+        const { x, w, y, dy } = denseOperands(activation);
+        const g = {
+          relu: () => tf.mul(dy, tf.step(y)),
+          linear: () => dy,
+          sigmoid: () => tf.mul(dy, tf.mul(y, tf.sub(1, y))),
+        }[activation]();
+        const gv = g.dataSync();
+        const sums = new Float32Array(29); // in row order, in float32, as the kernel adds them
+        for (let i = 0; i < 37; i++) for (let j = 0; j < 29; j++) sums[j] = Math.fround(sums[j] + gv[i * 29 + j]);
+        const [dx, dw, db] = denseGrad(dy, x, w, y, activation)!;
+        expect(bits(dx)).toEqual(bits(tf.matMul(g, w, false, true)));
+        expect(bits(dw)).toEqual(bits(tf.matMul(x, g, true, false)));
+        expect(bits(db)).toEqual(bits(tf.tensor1d(sums)));
+        if (activation === 'relu') expect(Array.from(dx.dataSync().slice(36 * 11)).every(Number.isNaN)).toBe(true); // NaN in dy's last row
+      }),
+  );
+
+  test.each(['relu', 'linear', 'sigmoid'] as const)("a dense layer's gradients (%s) match the tf ops within rounding", (activation) => {
+    const grads = () =>
+      tf.tidy(() => {
+        const x = rand([23, 11], 6) as tf.Tensor2D;
+        const r = rand([23, 7], 7);
+        const f = (...ts: tf.Tensor[]) =>
+          tf.sum(tf.mul(denseForward(ts[0] as tf.Tensor2D, ts[1] as tf.Tensor2D, ts[2] as tf.Tensor1D, activation), r));
+        return values(tf.grads(f)([x, rand([11, 7], 8), rand([7], 9)]));
+      });
+    const { ops, fused } = both(grads);
+    expectClose(fused, ops, `dense ${activation}`);
   });
 
   test.each([
@@ -149,7 +181,10 @@ if (native) describe('with the native addon', () => {
     const ids = backend.numDataIds();
     smallPleTraining(() => new FusedAdam(0.01));
     mixAndGrads(gateMix, 3, 8, 4);
-    tf.tidy(() => void reluGradAndBias(rand([4, 4], 1) as tf.Tensor2D, rand([4, 4], 2) as tf.Tensor2D));
+    tf.tidy(() => {
+      const [x, w, y, dy] = [rand([4, 3], 1), rand([3, 4], 2), rand([4, 4], 3), rand([4, 4], 4)] as tf.Tensor2D[];
+      denseGrad(dy, x, w, y, 'relu');
+    });
     expect(tf.memory().numTensors).toBe(tensors);
     expect(backend.numDataIds()).toBe(ids);
   });
@@ -161,8 +196,13 @@ describe('without the native kernels', () => {
     expect(fusedAdamAvailable()).toBe(false);
     expect(makeOptimizer({ optimizer: 'adam', learning_rate: 0.01 }).constructor).toBe(tf.AdamOptimizer);
     expect(mixAndGrads(gateMix, 3, 6, 5)).toEqual(mixAndGrads(gateMixOps, 3, 6, 5));
-    const [g, db] = reluGradAndBias(tf.tensor2d([5, 6, 7, 8], [2, 2]), tf.tensor2d([0, 1, -1, 2], [2, 2]));
-    expect(Array.from(g.dataSync())).toEqual([0, 6, 0, 8]);
+    const [x, w] = [tf.tensor2d([1, 2, 3, 4], [2, 2]), tf.tensor2d([1, 0, 0, 1], [2, 2])];
+    expect(denseGrad(tf.ones([2, 2]), x, w, x, 'relu')).toBeNull();
+    // relu(x·I): y = x; Σ (y · [[5, 6], [7, 8]]) → dx = dy · step(y) · Iᵀ, db = its column sums
+    const r = tf.tensor2d([5, 6, 7, 8], [2, 2]);
+    const f = (...ts: tf.Tensor[]) => tf.sum(tf.mul(denseForward(ts[0] as tf.Tensor2D, w, ts[1] as tf.Tensor1D, 'relu'), r));
+    const [dx, db] = tf.grads(f)([tf.tensor2d([-1, 2, 0, 4], [2, 2]), tf.zeros([2])]);
+    expect(Array.from(dx.dataSync())).toEqual([0, 6, 0, 8]);
     expect(Array.from(db.dataSync())).toEqual([0, 14]);
   });
 });
