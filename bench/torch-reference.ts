@@ -20,14 +20,15 @@ export interface TorchResult {
   models: Record<string, TorchSpeed>;
 }
 
-/**
- * The same paper-sized models in PyTorch (bench/torch_bench.py), at their
- * best: Debian's /usr/bin/python3, OPENBLAS_CORETYPE set on AVX-512 CPUs that
- * OpenBLAS 0.3.21 misdetects (PERF-NOTES.md), and per model the faster of 1
- * thread and all cores (1 wins when other processes share the cores: OpenMP
- * threads spin-wait). A string says why there is no reference.
- */
-export function torchReference(batch: number, steps: number): TorchResult | string {
+/** How to run bench/torch_bench.py: Debian's python3 where it has torch, with OPENBLAS_CORETYPE set where needed. */
+export interface TorchSetup {
+  python: string;
+  script: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** The python and script that run the PyTorch models, or why there are none. */
+export function torchSetup(): TorchSetup | string {
   const script = [path.resolve(__dirname, '../../bench/torch_bench.py'), path.resolve(__dirname, 'torch_bench.py')].find((p) =>
     fs.existsSync(p),
   );
@@ -41,6 +42,20 @@ export function torchReference(batch: number, steps: number): TorchResult | stri
     const core = openblasCoretypeFor(fs.existsSync('/proc/cpuinfo') ? fs.readFileSync('/proc/cpuinfo', 'utf8') : '');
     if (core !== undefined) env.OPENBLAS_CORETYPE = core;
   }
+  return { python, script, env };
+}
+
+/**
+ * The same paper-sized models in PyTorch (bench/torch_bench.py), at their
+ * best: Debian's /usr/bin/python3, OPENBLAS_CORETYPE set on AVX-512 CPUs that
+ * OpenBLAS 0.3.21 misdetects (PERF-NOTES.md), and per model the faster of 1
+ * thread and all cores (1 wins when other processes share the cores: OpenMP
+ * threads spin-wait). A string says why there is no reference.
+ */
+export function torchReference(batch: number, steps: number): TorchResult | string {
+  const setup = torchSetup();
+  if (typeof setup === 'string') return setup;
+  const { python, script, env } = setup;
   let best: TorchResult | undefined;
   for (const threads of [...new Set([1, os.availableParallelism()])]) {
     const run = spawnSync(python, [script, '--steps', String(steps), '--threads', String(threads), '--batch', String(batch)], {

@@ -3,12 +3,14 @@
 Same sizes as the TypeScript benchmark (8 categorical features x dim 8 -> 64
 inputs, experts of one 256-unit layer, towers [256, 128, 64], 2 tasks: one
 binary, one masked regression), same loss (Eq. 9 masked means), Adam.
-Prints one JSON object: per model, parameters and train/inference samples/s.
+Prints one JSON object: per model, parameters and train/inference samples/s;
+with --serve, trains on request instead (see serve).
 Run with Debian's /usr/bin/python3; set OPENBLAS_CORETYPE for OpenBLAS 0.3.21
 on CPUs it does not recognise (see shared/PERF-NOTES.md).
 """
 import argparse
 import json
+import sys
 import time
 
 import torch
@@ -135,7 +137,8 @@ def step_seconds(calls, f):
     return times[len(times) // 2], times[0]
 
 
-def bench(model, steps, batch, infer_batches):
+def trainer(model, batch):
+    """One training step of model on random data (the TypeScript benchmark's kind): step(i)."""
     g = torch.Generator().manual_seed(0)
     rows = batch * 8
     ids = torch.randint(0, VOCAB, (rows, FEATURES), generator=g)
@@ -153,6 +156,11 @@ def bench(model, steps, batch, infer_batches):
         loss.backward()
         opt.step()
 
+    return step, ids
+
+
+def bench(model, steps, batch, infer_batches):
+    step, ids = trainer(model, batch)
     for i in range(3):
         step(i)
     median, fastest = step_seconds(steps, step)
@@ -168,15 +176,35 @@ def bench(model, steps, batch, infer_batches):
     }
 
 
+def serve(models, batch):
+    """Trains on request, for a caller that takes turns with its own steps (bench/torch-paired.ts):
+    reads lines "<model> <steps>", answers each with one line, the JSON list of those steps' seconds."""
+    steps = {}
+    for line in sys.stdin:
+        name, count = line.split()
+        if name not in steps:
+            steps[name] = trainer(models[name](), batch)[0]
+        times = []
+        for i in range(int(count)):
+            t = time.perf_counter()
+            steps[name](i)
+            times.append(time.perf_counter() - t)
+        print(json.dumps(times), flush=True)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--steps", type=int, default=20)
     p.add_argument("--batch", type=int, default=1024)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--serve", action="store_true", help="train on request from stdin (see serve)")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     models = {"ple": Ple, "hard_sharing": HardSharing, "mmoe": Mmoe}
+    if args.serve:
+        serve(models, args.batch)
+        return
     result = {"torch": torch.__version__, "threads": torch.get_num_threads(), "models": {}}
     for name, cls in models.items():
         result["models"][name] = bench(cls(), args.steps, args.batch, 5)

@@ -5,10 +5,12 @@
  * = 64; batch 1024; 2 tasks), per backend and WASM variant, against the same
  * models in PyTorch (bench/torch_bench.py) when python3 has torch.
  *
- *   npm run bench:train [-- --steps 15 --rounds 3 --torch-steps 20 --no-torch]
+ *   npm run bench:train [-- --steps 15 --rounds 3 --torch-steps 20 --no-torch --blocks 30 --block-steps 6]
  *
  * Ours and PyTorch take turns for `--rounds` rounds and each keeps its best
- * figures, so that load from other processes does not decide the ratio.
+ * figures, so that load from other processes does not decide the ratio;
+ * then, for the training ratio, they take turns in short blocks of steps
+ * (bench/torch-paired.ts), which load moves least.
  */
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../src/backend';
@@ -21,7 +23,8 @@ import { buildContext } from '../src/train/build-context';
 import type { PackedData } from '../src/train/types';
 import { makeOptimizer } from '../src/train/optimizer';
 import { trainStep } from '../src/train/train-step';
-import { type TorchResult, torchReference } from './torch-reference';
+import { TorchServer, pairedSteps } from './torch-paired';
+import { type TorchResult, torchReference, torchSetup } from './torch-reference';
 import { ADAM, DIM, FEATURES, PAPER_MODELS, benchConfig, randomData } from './paper-sized';
 
 const BATCH = 1024;
@@ -56,7 +59,8 @@ function stepSeconds(calls: number, f: (i: number) => void): { median: number; f
   return { median: times[Math.floor(times.length / 2)], fastest: times[0] };
 }
 
-function timeModel(model: MtlModel, data: PackedData, steps: number, inferBatches: number): Speed {
+/** Training step i of `model` with Adam, batch i of an epoch over `data`; and the optimizer, to dispose of. */
+function trainer(model: MtlModel, data: PackedData): { step: (i: number) => void; optimizer: tf.Optimizer } {
   const optimizer = makeOptimizer(ADAM);
   const order = shuffledOrder(data.rows, epochRng(1, 0));
   const perEpoch = Math.floor(data.rows / BATCH);
@@ -66,6 +70,11 @@ function timeModel(model: MtlModel, data: PackedData, steps: number, inferBatche
     trainStep(model, optimizer, b, ['binary', 'regression'], [1, 1]);
     disposeBatch(b);
   };
+  return { step, optimizer };
+}
+
+function timeModel(model: MtlModel, data: PackedData, steps: number, inferBatches: number): Speed {
+  const { step, optimizer } = trainer(model, data);
   step(0);
   step(1);
   const train = stepSeconds(steps, step);
@@ -204,6 +213,38 @@ async function main(): Promise<void> {
   console.log('  training, ours ÷ PyTorch within each round (the spread one run of this command sees):');
   for (const [name, r] of Object.entries(byRound)) {
     if (r.torch.length === r.ours.length) console.log(`    ${name.padEnd(13)} ${r.ours.map((o, i) => (o / r.torch[i]).toFixed(2)).join(', ')}`);
+  }
+  await pairedReport(data, torch, arg('blocks', 30), arg('block-steps', 6));
+}
+
+/**
+ * Ours and PyTorch taking turns in short blocks of training steps
+ * (bench/torch-paired.ts), PyTorch on the thread count that served it best
+ * above: the ratio that load from other processes moves least.
+ */
+async function pairedReport(data: PackedData, torch: TorchResult, blocks: number, steps: number): Promise<void> {
+  const setup = torchSetup();
+  if (typeof setup === 'string') return;
+  await selectBackend('wasm');
+  console.log(`
+  training in alternating blocks (${blocks} pairs of ${steps} steps; the first of each block not counted):`);
+  console.log('  model          ours ms  PyTorch ms  ours ÷ PyTorch  (quartiles of the blocks\' ratios)');
+  for (const m of MODELS) {
+    const server = new TorchServer(setup, BATCH, torch.models[m.name]?.threads ?? 1);
+    const model = buildModel(m.arch, m.args, buildContext(benchConfig(BATCH), 1));
+    const { step, optimizer } = trainer(model, data);
+    try {
+      const p = await pairedSteps(server, m.name, step, blocks, steps);
+      const q = (f: number) => p.blockRatios[Math.floor(f * (p.blockRatios.length - 1))].toFixed(2);
+      console.log(
+        `  ${m.name.padEnd(13)} ${(p.oursMedian * 1000).toFixed(1).padStart(8)} ${(p.torchMedian * 1000).toFixed(1).padStart(11)}` +
+          `  ${p.ratio.toFixed(2).padStart(14)}  (${q(0.25)}, ${q(0.5)}, ${q(0.75)})`,
+      );
+    } finally {
+      server.close();
+      optimizer.dispose();
+      model.dispose();
+    }
   }
 }
 
