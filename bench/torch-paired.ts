@@ -36,53 +36,56 @@ export class TorchServer {
 }
 
 export interface Paired {
-  /** PyTorch's median step ÷ ours, over every step kept */
+  /** PyTorch's median step (on its faster thread count) ÷ ours, over every step kept */
   ratio: number;
-  /** the same within each block pair, sorted */
+  /** the same within each round of blocks, sorted */
   blockRatios: number[];
   oursMedian: number;
   torchMedian: number;
+  /** the thread count of PyTorch's faster median */
+  torchThreads: number;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /**
- * `blocks` pairs of blocks of `steps` training steps, ours and PyTorch's,
- * which goes first alternating; each block's first step is dropped (the one
- * that meets the other side's threads still spinning).
+ * `blocks` rounds of a block of `steps` training steps each of ours and of
+ * every server's (PyTorch on 1 thread, on all cores), in an order that
+ * rotates from round to round; each block's first step is dropped (the one
+ * that meets the other side's threads still spinning). PyTorch's figure is
+ * its better thread count's, as in the rounds.
  */
 export async function pairedSteps(
-  server: TorchServer,
+  servers: { threads: number; server: TorchServer }[],
   model: string,
   ours: (i: number) => void,
   blocks: number,
   steps: number,
 ): Promise<Paired> {
-  const timeOurs = (from: number) =>
-    Array.from({ length: steps }, (_, i) => {
+  let from = 0;
+  const timeOurs = async () =>
+    Array.from({ length: steps }, () => {
       const t = performance.now();
-      ours(from + i);
+      ours(from++);
       return (performance.now() - t) / 1000;
     }).slice(1);
-  const timeTorch = async () => (await server.steps(model, steps)).slice(1);
-  timeOurs(0);
-  await timeTorch(); // warm-up: both sides' first steps
-  const all = { ours: [] as number[], torch: [] as number[] };
-  const blockRatios: number[] = [];
+  const sides = [timeOurs, ...servers.map(({ server }) => async () => (await server.steps(model, steps)).slice(1))];
+  for (const side of sides) await side(); // warm-up: every side's first steps
+  const times = sides.map(() => [] as number[][]);
   for (let b = 0; b < blocks; b++) {
-    let o: number[], t: number[];
-    if (b % 2 === 0) {
-      o = timeOurs(b * steps);
-      t = await timeTorch();
-    } else {
-      t = await timeTorch();
-      o = timeOurs(b * steps);
+    for (let i = 0; i < sides.length; i++) {
+      const k = (b + i) % sides.length;
+      times[k].push(await sides[k]());
     }
-    all.ours.push(...o);
-    all.torch.push(...t);
-    blockRatios.push(median(t) / median(o));
   }
-  const oursMedian = median(all.ours);
-  const torchMedian = median(all.torch);
-  return { ratio: torchMedian / oursMedian, blockRatios: blockRatios.sort((a, b) => a - b), oursMedian, torchMedian };
+  const medians = times.map((blocksOf) => median(blocksOf.flat()));
+  const best = 1 + medians.slice(1).indexOf(Math.min(...medians.slice(1)));
+  const blockRatios = times[0].map((o, b) => median(times[best][b]) / median(o)).sort((x, y) => x - y);
+  return {
+    ratio: medians[best] / medians[0],
+    blockRatios,
+    oursMedian: medians[0],
+    torchMedian: medians[best],
+    torchThreads: servers[best - 1].threads,
+  };
 }

@@ -5,13 +5,14 @@
  * = 64; batch 1024; 2 tasks), per backend and WASM variant, against the same
  * models in PyTorch (bench/torch_bench.py) when python3 has torch.
  *
- *   npm run bench:train [-- --steps 15 --rounds 3 --torch-steps 20 --no-torch --blocks 30 --block-steps 6]
+ *   npm run bench:train [-- --steps 15 --rounds 3 --torch-steps 20 --no-torch --blocks 20 --block-steps 6]
  *
  * Ours and PyTorch take turns for `--rounds` rounds and each keeps its best
  * figures, so that load from other processes does not decide the ratio;
  * then, for the training ratio, they take turns in short blocks of steps
  * (bench/torch-paired.ts), which load moves least.
  */
+import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../src/backend';
 import { buildModel } from '../src/models';
@@ -151,7 +152,7 @@ async function main(): Promise<void> {
   const config = benchConfig(BATCH);
   const ours: Record<string, Speed> = {};
   let torch = (process.argv.includes('--no-torch') ? 'not asked for (--no-torch)' : undefined) as TorchResult | string | undefined;
-  console.log(`ple bench:train — batch ${BATCH}, input ${FEATURES}×${DIM}, ${require('node:os').cpus().length} CPUs, Node ${process.version}`);
+  console.log(`ple bench:train — batch ${BATCH}, input ${FEATURES}×${DIM}, ${os.cpus().length} CPUs, Node ${process.version}`);
 
   const wasm = await selectBackend('wasm');
   console.log(`\nbackend wasm: ${wasm.detail}`);
@@ -195,6 +196,7 @@ async function main(): Promise<void> {
 
   if (typeof torch !== 'object') {
     console.log(`\nPyTorch reference skipped: ${torch ?? 'no rounds'}`);
+    if (torch === undefined) await pairedReport(data, arg('blocks', 20), arg('block-steps', 6));
     return;
   }
   console.log(
@@ -214,34 +216,36 @@ async function main(): Promise<void> {
   for (const [name, r] of Object.entries(byRound)) {
     if (r.torch.length === r.ours.length) console.log(`    ${name.padEnd(13)} ${r.ours.map((o, i) => (o / r.torch[i]).toFixed(2)).join(', ')}`);
   }
-  await pairedReport(data, torch, arg('blocks', 30), arg('block-steps', 6));
+  await pairedReport(data, arg('blocks', 20), arg('block-steps', 6));
 }
 
 /**
  * Ours and PyTorch taking turns in short blocks of training steps
- * (bench/torch-paired.ts), PyTorch on the thread count that served it best
- * above: the ratio that load from other processes moves least.
+ * (bench/torch-paired.ts), PyTorch on 1 thread and on all cores: the ratio
+ * that load from other processes moves least.
  */
-async function pairedReport(data: PackedData, torch: TorchResult, blocks: number, steps: number): Promise<void> {
+async function pairedReport(data: PackedData, blocks: number, steps: number): Promise<void> {
   const setup = torchSetup();
   if (typeof setup === 'string') return;
   await selectBackend('wasm');
-  console.log(`
-  training in alternating blocks (${blocks} pairs of ${steps} steps; the first of each block not counted):`);
-  console.log('  model          ours ms  PyTorch ms  ours ÷ PyTorch  (quartiles of the blocks\' ratios)');
+  console.log(
+    `\n  training, taking turns in blocks (${blocks} rounds of ${steps} steps each of ours, PyTorch on 1 thread` +
+      ` and on ${os.availableParallelism()}; a block's first step not counted), median step:`,
+  );
+  console.log("  model          ours ms  PyTorch ms (threads)  ours ÷ PyTorch  (quartiles of the rounds' ratios)");
   for (const m of MODELS) {
-    const server = new TorchServer(setup, BATCH, torch.models[m.name]?.threads ?? 1);
+    const servers = [...new Set([1, os.availableParallelism()])].map((threads) => ({ threads, server: new TorchServer(setup, BATCH, threads) }));
     const model = buildModel(m.arch, m.args, buildContext(benchConfig(BATCH), 1));
     const { step, optimizer } = trainer(model, data);
     try {
-      const p = await pairedSteps(server, m.name, step, blocks, steps);
+      const p = await pairedSteps(servers, m.name, step, blocks, steps);
       const q = (f: number) => p.blockRatios[Math.floor(f * (p.blockRatios.length - 1))].toFixed(2);
       console.log(
         `  ${m.name.padEnd(13)} ${(p.oursMedian * 1000).toFixed(1).padStart(8)} ${(p.torchMedian * 1000).toFixed(1).padStart(11)}` +
-          `  ${p.ratio.toFixed(2).padStart(14)}  (${q(0.25)}, ${q(0.5)}, ${q(0.75)})`,
+          ` (${p.torchThreads})  ${p.ratio.toFixed(2).padStart(14)}  (${q(0.25)}, ${q(0.5)}, ${q(0.75)})`,
       );
     } finally {
-      server.close();
+      for (const { server } of servers) server.close();
       optimizer.dispose();
       model.dispose();
     }
