@@ -403,15 +403,55 @@ static void activation_grad(int act, const float *dy_, const float *y_, int64_t 
 }
 
 /*
+ * A buffer of at least n floats that this addon instance (one per Node
+ * thread that loads it: the main thread, each worker) keeps between calls,
+ * freed with the instance. NULL, with an exception pending, where it cannot
+ * be had.
+ */
+struct scratch {
+  float *floats;
+  int64_t capacity;
+};
+
+static void free_scratch(napi_env env, void *data, void *hint) {
+  (void)env, (void)hint;
+  struct scratch *s = data;
+  free(s->floats);
+  free(s);
+}
+
+static float *scratch_floats(napi_env env, int64_t n) {
+  struct scratch *s = NULL;
+  if (napi_get_instance_data(env, (void **)&s) != napi_ok || s == NULL) {
+    s = calloc(1, sizeof *s);
+    if (s == NULL || napi_set_instance_data(env, s, free_scratch, NULL) != napi_ok) {
+      free(s);
+      napi_throw_error(env, NULL, "ple_blas: out of memory");
+      return NULL;
+    }
+  }
+  if (s->capacity < n) {
+    free(s->floats);
+    s->floats = malloc((size_t)(n > 0 ? n : 1) * sizeof(float));
+    s->capacity = s->floats == NULL ? 0 : n;
+    if (s->floats == NULL) {
+      napi_throw_error(env, NULL, "ple_blas: out of memory");
+      return NULL;
+    }
+  }
+  return s->floats;
+}
+
+/*
  * denseGrad(heap, rows, in, units, act, dy, y, x, w, dx, dw, db): a dense
  * layer's whole backward pass, y = act(x·w + b) with x [rows, in], w [in,
  * units] and act linear, ReLU or sigmoid (ACT_*): g = dy · act'(y) (dy
  * where linear; y is read only otherwise), db = g's column sums, dx = g·wᵀ,
  * dw = xᵀ·g. The arithmetic of tfjs's ops for g and of gemm(…) for
  * tf.matMul(g, w, false, true) and tf.matMul(x, g, true, false), so the same
- * bits; in one call, with g in a buffer of the calling thread's, which the
- * next layer's call reuses while it is still in cache, and not in a wasm
- * tensor.
+ * bits; in one call, with g in a buffer of the addon instance's (one per
+ * thread), which the next layer's call reuses while it is still in cache,
+ * and not in a wasm tensor.
  */
 static napi_value DenseGrad(napi_env env, napi_callback_info info) {
   void *data;
@@ -437,17 +477,8 @@ static napi_value DenseGrad(napi_env env, napi_callback_info info) {
   const float *g = dy;
   memset(db, 0, (size_t)units * sizeof(float));
   if (act != ACT_LINEAR) {
-    static _Thread_local float *scratch; /* kept for the thread's next call: never freed */
-    static _Thread_local int64_t capacity;
-    if (capacity < n) {
-      free(scratch);
-      scratch = malloc((size_t)(n > 0 ? n : 1) * sizeof(float));
-      capacity = scratch == NULL ? 0 : n;
-      if (scratch == NULL) {
-        napi_throw_error(env, NULL, "ple_blas.denseGrad: out of memory");
-        return NULL;
-      }
-    }
+    float *scratch = scratch_floats(env, n);
+    if (scratch == NULL) return NULL;
     activation_grad(act, dy, y, rows, units, scratch, db);
     g = scratch;
   } else {
