@@ -116,7 +116,7 @@ static void epilogue(float *c, int64_t m, int64_t n, const float *bias, int64_t 
  * not that.
  */
 static bool heap_args(napi_env env, napi_callback_info info, const char *name, size_t count, void **data, size_t *length, int64_t *v) {
-  size_t argc = 13;
+  size_t argc = 13; /* the heap and up to 12 numbers */
   napi_value argv[13];
   char message[96];
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return false;
