@@ -84,13 +84,29 @@ export function studentTCdf(t: number, df: number): number {
   return t > 0 ? 1 - tail : tail;
 }
 
-/** The p-quantile of Student's t with `df` degrees of freedom; df = Infinity gives the normal quantile. */
+const quantiles = new Map<string, number>();
+
+/**
+ * The p-quantile of Student's t with `df` degrees of freedom; df = Infinity
+ * gives the normal quantile. A study asks for the same few (0.975 at the
+ * seeds' df) hundreds of times, so they are remembered.
+ */
 export function studentTQuantile(p: number, df: number): number {
   if (!(p > 0 && p < 1)) throw new RangeError(`t quantile: p must be in (0, 1), got ${p}`);
   if (!(df > 0)) throw new RangeError(`t quantile: df must be > 0, got ${df}`);
   if (!Number.isFinite(df)) return normalQuantile(p);
+  const key = `${p}/${df}`;
+  let q = quantiles.get(key);
+  if (q === undefined) {
+    q = bisectQuantile(p, df);
+    if (quantiles.size < 10000) quantiles.set(key, q);
+  }
+  return q;
+}
+
+function bisectQuantile(p: number, df: number): number {
   if (p === 0.5) return 0;
-  if (p < 0.5) return -studentTQuantile(1 - p, df);
+  if (p < 0.5) return -bisectQuantile(1 - p, df);
   let hi = 1;
   while (studentTCdf(hi, df) < p) hi *= 2;
   let lo = 0;
