@@ -27,6 +27,9 @@ export const MODELS = {
 
 export type ArchName = keyof typeof MODELS;
 
+/** The architecture every MTL gain is measured against. */
+export const BASELINE_ARCH = 'single_task' satisfies ArchName;
+
 export function isArchName(name: string): name is ArchName {
   return Object.prototype.hasOwnProperty.call(MODELS, name);
 }

@@ -6,6 +6,7 @@ import { type Columns, columns, stitch, stitchInit } from './blocks/columns';
 import { embeddingInput } from './blocks/embedding-input';
 import { towers } from './blocks/tower';
 import { VariableStore } from './blocks/variable-store';
+import { addFlops } from './flops';
 import { makeModel } from './model';
 import type { ArchSpec } from './types';
 
@@ -82,7 +83,10 @@ export const sluice: ArchSpec<SluiceArgs> = {
         for (let l = 1; l < L; l++) perLayer.push(mix(l, cols.next(l, perLayer[l - 1])));
         return heads.map((t, k) => {
           const weights = unstack<tf.Rank.R0>(betas[k], 0); // L scalars
-          const parts = perLayer.map((cols, l) => tf.mul(cols[k], weights[l]) as tf.Tensor2D);
+          const parts = perLayer.map((cols, l) => {
+            addFlops(cols[k].size);
+            return tf.mul(cols[k], weights[l]) as tf.Tensor2D;
+          });
           return t.apply(parts.length === 1 ? parts[0] : tf.concat(parts, 1));
         });
       },

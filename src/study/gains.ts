@@ -1,9 +1,7 @@
 import type { Config } from '../config/types';
+import { BASELINE_ARCH } from '../models';
 import type { JobResult } from '../train/types';
 import type { MetricName, StudyTask } from './types';
-
-/** The architecture every MTL gain is measured against. */
-export const BASELINE_ARCH = 'single_task';
 
 /** The metric each task type is scored by: binary → AUC, regression → MSE. */
 export function metricFor(type: 'binary' | 'regression'): MetricName {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { type Activation, type Dense, dense } from './dense';
 import { unstack } from './unstack';
+import { addFlops } from '../flops';
 import type { VariableStore } from './variable-store';
 
 export interface Columns {
@@ -57,6 +58,7 @@ export function stitchInit(n: number, self: number): number[] {
  */
 export function stitch(alpha: tf.Tensor2D, h: tf.Tensor2D[]): tf.Tensor2D[] {
   const n = h.length;
+  addFlops(2 * n * n * h[0].shape[0] * h[0].shape[1]);
   const a = unstack<tf.Rank.R0>(tf.reshape(alpha, [n * n]), 0); // α_kj at k·n + j
   return h.map((_, k) => tf.addN(h.map((hj, j) => tf.mul(hj, a[k * n + j]))) as tf.Tensor2D);
 }

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { type DenseActivation, denseForward } from '../../ops/dense';
+import { addFlops } from '../flops';
 import type { VariableStore } from './variable-store';
 
 export type Activation = DenseActivation;
@@ -33,6 +34,9 @@ export function dense(
     units,
     kernel,
     bias,
-    apply: (x) => denseForward(x, kernel as tf.Tensor2D, bias as tf.Tensor1D, activation), // [batch, units]
+    apply: (x) => {
+      addFlops(2 * x.shape[0] * inDim * units);
+      return denseForward(x, kernel as tf.Tensor2D, bias as tf.Tensor1D, activation); // [batch, units]
+    },
   };
 }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { bankMix } from '../../ops/bank-mix';
 import { gateMix } from '../../ops/gate-mix';
 import { type Activation, type Dense, dense } from './dense';
+import { addFlops } from '../flops';
 import type { VariableStore } from './variable-store';
 
 export interface ExpertBank {
@@ -72,6 +73,7 @@ export function expertBank(
       return counts.map((c) => outs.slice(at, (at += c)));
     },
     mix: (x, gates) => {
+      for (const g of gates) addFlops(2 * x.shape[0] * g.experts.length * units);
       if (widths.length === 1) {
         const h = first.apply(x);
         return bankMix(

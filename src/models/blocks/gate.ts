@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { gateMix } from '../../ops/gate-mix';
 import { dense } from './dense';
 import type { GateWeights } from '../types';
+import { addFlops } from '../flops';
 import type { VariableStore } from './variable-store';
 
 export interface Gate {
@@ -18,7 +19,10 @@ export function gate(store: VariableStore, name: string, inDim: number, experts:
   return {
     experts,
     weights: (x) => tf.softmax(layer.apply(x)), // [batch, experts]
-    mix: gateMix,
+    mix: (weights, experts) => {
+      addFlops(2 * weights.shape[0] * experts.length * experts[0].shape[1]);
+      return gateMix(weights, experts);
+    },
   };
 }
 
