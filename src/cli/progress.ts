@@ -3,7 +3,7 @@ import type { JobKey, RunReporter } from '../run/types';
 import type { JobResult } from '../train/types';
 
 function label(job: JobKey): string {
-  return `${job.point ? `${job.point} ` : ''}${job.model} seed ${job.seed}`;
+  return `${job.point ? `${job.point} ` : ''}${job.model}${job.dataSeed === undefined ? '' : ` world ${job.dataSeed}`} seed ${job.seed}`;
 }
 
 /** One line per finished job: what a log (or a person) needs to follow a run. */

@@ -14,6 +14,7 @@ export function registerRun(cli: Argv): void {
         .option('models', { type: 'string', describe: 'comma-separated subset of the config\'s model names' })
         .option('seeds', { type: 'number', describe: 'use seeds 1..N instead of the config\'s' })
         .option('seed', { type: 'number', describe: 'use this one seed' })
+        .option('data-seeds', { type: 'number', describe: 'generated data: train every model × seed in simulated worlds 1..N (intervals then cover world-to-world noise)' })
         .option('backend', { choices: ['auto', 'node', 'wasm', 'cpu'] as const, default: 'auto' as const, describe: 'tfjs backend (auto: tfjs-node, else WASM, else CPU)' })
         .option('out', { type: 'string', default: 'results', describe: 'results folder' })
         .option('jobs', { type: 'number', describe: 'model × seed jobs in parallel (default: cores)' })
@@ -37,6 +38,7 @@ export function registerRun(cli: Argv): void {
           models: args.models?.split(',').map((m) => m.trim()).filter(Boolean),
           seeds: args.seeds,
           seed: args.seed,
+          dataSeeds: args.dataSeeds,
           backend: args.backend,
           jobs: args.jobs,
           fresh: args.fresh,

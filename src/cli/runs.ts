@@ -9,7 +9,7 @@ export async function loadRuns(args: string[], out: string, cwd: string): Promis
   const runs: RunData[] = [];
   for (const name of names) {
     const dir = await resolveRunDir(name, results, cwd);
-    runs.push(...(await readStudy(dir)).map((p) => p.run));
+    runs.push(...(await readStudy(dir, { testOutputs: true })).map((p) => p.run));
   }
   return runs;
 }

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import type { StudyConfig } from '../config/types';
 import type { RunData } from '../results/types';
 import { summarize } from '../study/summary';
 import type { StudySummary } from '../study/types';
@@ -11,6 +12,8 @@ export interface CompareOptions {
   json?: boolean;
   /** unused: runs arrive loaded; kept for the common command signature */
   cwd?: string;
+  /** statistics settings that replace each run's own (correction, alpha, interval) */
+  statistics?: Partial<StudyConfig>;
 }
 
 export interface CompareResult {
@@ -31,7 +34,7 @@ export function compareLabel(run: RunData): string {
 /** `ple compare RUN...`: the gain and quadrant table of one or several runs, side by side. */
 export async function compare(options: CompareOptions): Promise<CompareResult> {
   if (options.runs.length === 0) throw new Error('compare: no runs given');
-  const summaries = options.runs.map(summarize);
+  const summaries = options.runs.map((run) => summarize(run, options.statistics));
   const json = summaries.length === 1 ? summaries[0] : summaries;
   const text = options.json ? JSON.stringify(json, null, 2) : gainTable(summaries, options.runs.map(compareLabel));
   return { text, json, summaries };

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import type { StudyConfig } from '../config/types';
 import { UserError } from '../errors';
 import { writeFileAtomic } from '../fs/atomic';
 import { renderSvg } from '../report/charts';
@@ -18,6 +19,8 @@ export interface StudyReportOptions {
   /** folder to write into (points go to out/points/<key>); default the run directory. Relative paths resolve against `cwd`. */
   out?: string;
   cwd?: string;
+  /** statistics settings that replace the run's own (correction, alpha, interval) */
+  statistics?: Partial<StudyConfig>;
 }
 
 export interface StudyReportResult {
@@ -53,7 +56,7 @@ export async function reportStudy(options: StudyReportOptions): Promise<StudyRep
   const top = path.resolve(cwd, options.out ?? options.dir);
   const { points } = options;
   if (points.length === 1 && points[0].key === '') {
-    const result = await report({ run: points[0].run, format, out: options.out, cwd });
+    const result = await report({ run: points[0].run, format, out: options.out, cwd, statistics: options.statistics });
     return { dir: result.dir, files: result.files, study: null, points: [{ key: '', result }], markdown: result.markdown };
   }
   if (points.length === 0) throw new UserError(`${options.dir}: no sweep point of this run has started yet: nothing to report`);
@@ -63,12 +66,12 @@ export async function reportStudy(options: StudyReportOptions): Promise<StudyRep
   const links: Record<string, string> = {};
   for (const p of points) {
     const out = options.out ? path.join(top, 'points', p.key) : undefined;
-    const result = await report({ run: p.run, format, out, cwd });
+    const result = await report({ run: p.run, format, out, cwd, statistics: options.statistics });
     reports.push({ key: p.key, result });
     files.push(...result.files);
     links[p.key] = link(top, path.join(result.dir, format === 'json' ? 'report.json' : 'report.md'));
   }
-  const study = summarizeSweep(points, points[0].run.manifest.sweep_points);
+  const study = summarizeSweep(points, points[0].run.manifest.sweep_points, options.statistics);
   const data = sweepFigureData(study);
   if (format === 'json') {
     const file = path.join(top, 'report.json');

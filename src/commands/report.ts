@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import type { StudyConfig } from '../config/types';
 import { writeFileAtomic } from '../fs/atomic';
 import type { RunData } from '../results/types';
 import { renderCharts } from '../report/charts';
@@ -15,6 +16,8 @@ export interface ReportOptions {
   /** folder to write into; default the run's directory. Relative paths resolve against `cwd`. */
   out?: string;
   cwd?: string;
+  /** statistics settings that replace the run's own (correction, alpha, interval) */
+  statistics?: Partial<StudyConfig>;
 }
 
 export interface ReportResult {
@@ -39,7 +42,7 @@ export async function report(options: ReportOptions): Promise<ReportResult> {
   const cwd = options.cwd ?? process.cwd();
   const dir = path.resolve(cwd, options.out ?? options.run.dir);
   await fs.mkdir(dir, { recursive: true });
-  const summary = summarize(options.run);
+  const summary = summarize(options.run, options.statistics);
   if ((options.format ?? 'markdown') === 'json') {
     const file = path.join(dir, 'report.json');
     await writeFileAtomic(file, `${JSON.stringify(summary, null, 2)}\n`);

@@ -5,34 +5,32 @@ import { ConfigError, loadConfig } from '../config/load';
 import { applyPoint, expandSweep, type SweepPoint } from '../config/sweep';
 import type { Config } from '../config/types';
 import { validateConfig } from '../config/validate';
-import { UserError } from '../errors';
+import { worldConfig, worldKey, worldSeeds } from '../config/worlds';
 import { writeJsonAtomic } from '../fs/atomic';
 import { readJob, writeJob } from '../results/job-files';
 import { FILES, pointDir } from '../results/layout';
 import { configHash, findRun, freshRunDir, readRun } from '../results/run-dir';
+import { writeTestSet } from '../results/test-outputs';
 import type { Manifest } from '../results/types';
+import { capacityWarning } from '../run/capacity';
 import { inProcessExecutor } from '../run/in-process';
-import { prepareData, type PreparedData } from '../run/prepare-data';
-import { buildManifest } from '../run/manifest';
+import { runPool } from '../run/pool';
+import { prepareData } from '../run/prepare-data';
+import { buildManifest, withWorld, worldRecord } from '../run/manifest';
 import { silentReporter, type BackendRequest, type JobExecutor, type JobRequest, type RunReporter } from '../run/types';
 import { workerPoolExecutor } from '../run/worker-pool';
 import { selectBackend } from '../backend';
 import { jobBlasThreads } from '../ops/native-blas';
 import { summarize } from '../study/summary';
 import type { StudySummary } from '../study/types';
-import type { JobResult } from '../train/types';
+import { keepsTestOutputs } from '../train/trainer';
+import { applyOverrides, type RunOverrides } from './run-overrides';
 
-export interface RunOptions {
+export interface RunOptions extends RunOverrides {
   config: string;
   cwd: string;
   /** results root (default `results`) */
   out?: string;
-  /** run only these models (by name) */
-  models?: string[];
-  /** use seeds 1..N */
-  seeds?: number;
-  /** use this one seed */
-  seed?: number;
   backend?: BackendRequest;
   /** parallel jobs (default: the machine's cores) */
   jobs?: number;
@@ -55,29 +53,6 @@ export interface RunOutcome {
   wall_s: number;
 }
 
-/** The command-line overrides, applied to the raw config so the saved config says what ran. */
-function applyOverrides(raw: Record<string, unknown>, options: RunOptions, file: string): Record<string, unknown> {
-  const copy = structuredClone(raw);
-  if (options.models) {
-    const models = (copy.models ?? []) as { name?: unknown }[];
-    const known = models.map((m) => String(m.name));
-    const unknown = options.models.filter((m) => !known.includes(m));
-    if (unknown.length) throw new UserError(`--models: ${unknown.map((m) => `"${m}"`).join(', ')} not in ${file} (models: ${known.join(', ')})`);
-    copy.models = models.filter((m) => options.models!.includes(String(m.name)));
-  }
-  const training = { ...((copy.training ?? {}) as Record<string, unknown>) };
-  if (options.seeds !== undefined) {
-    if (!Number.isInteger(options.seeds) || options.seeds < 1) throw new UserError(`--seeds: expected an integer >= 1, got ${options.seeds}`);
-    training.seeds = Array.from({ length: options.seeds }, (_, i) => i + 1);
-  }
-  if (options.seed !== undefined) {
-    if (!Number.isInteger(options.seed)) throw new UserError(`--seed: expected an integer, got ${options.seed}`);
-    training.seeds = [options.seed];
-  }
-  copy.training = training;
-  return copy;
-}
-
 function resolve(raw: Record<string, unknown>, file: string): Config {
   const { config, errors } = validateConfig(raw);
   if (!config) throw new ConfigError(file, errors);
@@ -89,14 +64,18 @@ interface Point extends SweepPoint {
   dir: string;
 }
 
-function isAbort(err: unknown): boolean {
-  return err instanceof Error && err.name === 'AbortError';
+interface Pending {
+  point: Point;
+  world: number;
+  model: Config['models'][number];
+  seed: number;
 }
 
 /**
- * `ple run`: trains every model × seed (× sweep point) of a config, writes
- * each finished job at once, resumes a previous partial run of the same
- * config, and summarises the gains.
+ * `ple run`: trains every model × seed (× world × sweep point) of a config,
+ * writes each finished job at once, resumes a previous partial run of the
+ * same config, and summarises the gains. A finished run is re-read with the
+ * config's statistics settings, which are not part of its identity.
  */
 export async function run(options: RunOptions): Promise<RunOutcome> {
   const started = Date.now();
@@ -120,19 +99,25 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   }));
 
   if (previous?.finished) {
-    reporter.info(`${path.relative(options.cwd, runDir)} already holds a complete run of this config (use --fresh for a new one)`);
-    return { runDir, status: 'already-complete', backend: '', summaries: await summarizeAll(points, runDir), ran: 0, skipped: 0, failed: 0, wall_s: 0 };
+    reporter.info(`${path.relative(options.cwd, runDir)} already holds a complete run of this config (use --fresh for a new one); its gains read with the config's statistics settings`);
+    for (const point of points) await writeJsonAtomic(path.join(point.dir, FILES.config), point.config);
+    const summaries = await summarizeAll(points, runDir);
+    await writeSummary(runDir, config, summaries);
+    return { runDir, status: 'already-complete', backend: '', summaries, ran: 0, skipped: 0, failed: 0, wall_s: 0 };
   }
   if (previous) reporter.info(`resuming ${path.relative(options.cwd, runDir)}`);
+  // worlds finished by an earlier process are not prepared again: keep their records
+  const earlierWorlds = previous ? (await readManifest(runDir))?.worlds : undefined;
 
-  // what is left to do
-  const pending: { point: Point; model: Config['models'][number]; seed: number }[] = [];
+  const pending: Pending[] = [];
   let skipped = 0;
   for (const point of points) {
-    for (const model of point.config.models) {
-      for (const seed of point.config.training.seeds) {
-        if (await readJob(point.dir, model.name, seed)) skipped++;
-        else pending.push({ point, model, seed });
+    for (const world of worldSeeds(point.config)) {
+      for (const model of point.config.models) {
+        for (const seed of point.config.training.seeds) {
+          if (await readJob(point.dir, model.name, seed, worldKey(point.config, world))) skipped++;
+          else pending.push({ point, world, model, seed });
+        }
       }
     }
   }
@@ -140,38 +125,42 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   const jobs = Math.max(1, Math.min(options.jobs ?? os.availableParallelism(), pending.length || 1));
   const executor = await openExecutor(jobs, options.backend ?? 'auto');
   reporter.info(`backend: ${executor.backend}; ${pending.length} job(s) to run${skipped ? `, ${skipped} already done` : ''}; ${jobs} in parallel`);
+  for (const warning of new Set(points.map((p) => capacityWarning(p.config)))) if (warning) reporter.info(`warning: ${warning}`);
 
-  const dataByPoint = new Map<string, PreparedData>();
   let manifest: Manifest | undefined;
   let ran = 0;
   let failed = 0;
   let startedJobs = 0;
   let interrupted = false;
   try {
-    for (const point of points) {
-      await writeJsonAtomic(path.join(point.dir, FILES.config), point.config);
-    }
-    for (const point of points) {
-      const prepared = await prepareData(point.config, options.cwd, jobs > 1, reporter);
-      dataByPoint.set(point.key, prepared);
-      if (!manifest) {
-        manifest = await buildManifest({ runDir, cwd: options.cwd, config, configFile: loaded.file, backend: executor.backend, data: prepared, jobs, startedAt: new Date(started), points: config.sweep ? sweepPoints : undefined });
+    for (const point of points) await writeJsonAtomic(path.join(point.dir, FILES.config), point.config);
+    outer: for (const point of points) {
+      for (const world of worldSeeds(point.config)) {
+        const mine = pending.filter((p) => p.point === point && p.world === world);
+        if (mine.length === 0 && manifest) continue;
+        const key = worldKey(point.config, world);
+        const wconfig = worldConfig(point.config, world);
+        const prepared = await prepareData(wconfig, options.cwd, jobs > 1, reporter);
+        const tasks = point.config.tasks.map((t) => t.name);
+        const keep = keepsTestOutputs(point.config);
+        if (keep) await writeTestSet(point.dir, key, prepared.testRows, prepared.split.test, tasks);
+        if (!manifest) {
+          manifest = await buildManifest({ runDir, cwd: options.cwd, config, configFile: loaded.file, backend: executor.backend, data: prepared, jobs, startedAt: new Date(started), points: config.sweep ? sweepPoints : undefined });
+        }
+        if (key !== undefined && point === points[0]) manifest = { ...manifest, worlds: withWorld(manifest.worlds ?? earlierWorlds, worldRecord(world, options.cwd, prepared, tasks)) };
         await writeJsonAtomic(path.join(runDir, FILES.manifest), manifest);
+        const requests: JobRequest[] = mine.map(({ model, seed }) => ({ point: point.key, model: model.name, seed, dataSeed: key, config: wconfig, modelConfig: model, data: prepared.split }));
+        const onStart = (job: JobRequest) => reporter.jobStart(job, { index: ++startedJobs, total: pending.length });
+        const done = await runPool(requests, executor, jobs, signal, reporter, onStart, async (job, result) => {
+          await writeJob(point.dir, job.dataSeed === undefined ? result : { ...result, data_seed: job.dataSeed }, keep ? { ids: prepared.testRows, tasks } : undefined);
+          ran++;
+          if (result.status === 'failed') failed++;
+        });
+        if (!done) {
+          interrupted = true;
+          break outer;
+        }
       }
-      const mine = pending.filter((p) => p.point === point);
-      const total = pending.length;
-      const requests: JobRequest[] = mine.map(({ model, seed }) => ({ point: point.key, model: model.name, seed, config: point.config, modelConfig: model, data: prepared.split }));
-      const onStart = (job: JobRequest) => reporter.jobStart(job, { index: ++startedJobs, total });
-      const results = await runPool(requests, executor, jobs, signal, reporter, onStart, async (result) => {
-        await writeJob(point.dir, result);
-        ran++;
-        if (result.status === 'failed') failed++;
-      });
-      if (!results) {
-        interrupted = true;
-        break;
-      }
-      dataByPoint.delete(point.key);
     }
   } finally {
     await executor.close();
@@ -185,7 +174,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   if (manifest) {
     await writeJsonAtomic(path.join(runDir, FILES.manifest), { ...manifest, finished_at: new Date().toISOString(), wall_s: wall });
   }
-  await writeJsonAtomic(path.join(runDir, FILES.summary), config.sweep ? { points: summaries } : summaries[0].summary);
+  await writeSummary(runDir, config, summaries);
   return { runDir, status: 'complete', backend: executor.backend, summaries, ran, skipped, failed, wall_s: wall };
 }
 
@@ -195,50 +184,26 @@ async function openExecutor(jobs: number, backend: BackendRequest): Promise<JobE
   return inProcessExecutor(`${selected.name} (${selected.detail})`);
 }
 
+async function readManifest(runDir: string): Promise<Manifest | undefined> {
+  return readFile(path.join(runDir, FILES.manifest), 'utf8').then(
+    (text) => JSON.parse(text) as Manifest,
+    () => undefined,
+  );
+}
+
 /** Summaries of every point, each also written beside its jobs (points share the run's manifest). */
 async function summarizeAll(points: Point[], runDir: string): Promise<{ key: string; summary: StudySummary }[]> {
   const manifest = JSON.parse(await readFile(path.join(runDir, FILES.manifest), 'utf8')) as Manifest;
   const out = [];
   for (const point of points) {
-    const summary = summarize(await readRun(point.dir, manifest));
+    const summary = summarize(await readRun(point.dir, manifest, { testOutputs: true }));
     if (point.dir !== runDir) await writeJsonAtomic(path.join(point.dir, FILES.summary), summary);
     out.push({ key: point.key, summary });
   }
   return out;
 }
 
-/**
- * Runs the requests with at most `width` in flight; each result is handed to
- * `onResult` (which writes it) as soon as it is done. Returns false when interrupted.
- */
-async function runPool(
-  requests: JobRequest[],
-  executor: JobExecutor,
-  width: number,
-  signal: AbortSignal,
-  reporter: RunReporter,
-  onStart: (job: JobRequest) => void,
-  onResult: (result: JobResult) => Promise<void>,
-): Promise<boolean> {
-  let next = 0;
-  let stopped = false;
-  const lane = async () => {
-    while (!stopped && next < requests.length) {
-      const job = requests[next++];
-      onStart(job);
-      try {
-        const result = await executor.run(job, (p) => reporter.jobProgress(job, p), signal);
-        await onResult(result);
-        reporter.jobEnd(job, result);
-      } catch (err) {
-        if (isAbort(err)) {
-          stopped = true;
-          return;
-        }
-        throw err;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(width, requests.length) }, lane));
-  return !stopped && !signal.aborted;
+/** summary.json: the run's summary, or every point's for a sweep; its presence marks the run finished. */
+async function writeSummary(runDir: string, config: Config, summaries: { key: string; summary: StudySummary }[]): Promise<void> {
+  await writeJsonAtomic(path.join(runDir, FILES.summary), config.sweep ? { points: summaries } : summaries[0].summary);
 }

@@ -153,10 +153,35 @@ export const trainingSchema = z
     learning_rate_decay: z.enum(['constant', 'linear']).default('constant'),
     /** model seeds: one job per model and seed */
     seeds: z.array(z.number().int()).min(1).default([1, 2, 3]),
+    /**
+     * generated sources only: one simulated world per seed (data.seed is then
+     * not used), each model × seed trained in every world; gains are paired
+     * within (world, seed) and the intervals cover world-to-world noise
+     */
+    data_seeds: z.array(z.number().int()).min(1).optional(),
     /** needs split.validation */
     early_stopping: earlyStoppingSchema.optional(),
-    /** save test-day predictions per job */
+    /** keep each job's test predictions (`predictions.arrow`) even when the statistics do not need them */
     save_predictions: z.boolean().default(false),
+  })
+  .strict();
+
+/**
+ * How gains become verdicts (README, "The statistics"). Not part of a run's
+ * identity: changing it re-reads the same jobs, it retrains nothing.
+ */
+export const studySchema = z
+  .object({
+    /** correction over the family of every non-baseline model × task (of a run, or of one sweep point) */
+    correction: z.enum(['holm', 'bh', 'none']).default('holm'),
+    /** a gain is firm when its adjusted p is below alpha; intervals are (1 − alpha) two-sided */
+    alpha: z.number().gt(0).lt(0.5).default(0.05),
+    /** what the intervals cover: model seeds only, or model seeds and the test set's sampling (a paired bootstrap over test rows) */
+    interval: z.enum(['seeds', 'seeds+test']).default('seeds+test'),
+    /** bootstrap resamples of the test rows */
+    resamples: z.number().int().min(100).max(100000).default(1000),
+    /** seed of the bootstrap's draws */
+    seed: z.number().int().default(1),
   })
   .strict();
 
@@ -180,6 +205,7 @@ export const configSchema = z
     tasks: z.array(taskSchema).min(1),
     features: featuresSchema,
     training: trainingSchema.default({}),
+    study: studySchema.default({}),
     /** arguments given to every model unless the model sets them */
     model_defaults: z.record(z.string(), z.unknown()).default({}),
     models: z.array(modelEntrySchema).min(1),
@@ -197,3 +223,4 @@ export type SplitConfig = z.output<typeof splitSchema>;
 export type TaskConfig = z.output<typeof taskSchema>;
 export type FeaturesConfig = z.output<typeof featuresSchema>;
 export type TrainingConfig = z.output<typeof trainingSchema>;
+export type StudyConfig = z.output<typeof studySchema>;

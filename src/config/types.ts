@@ -7,9 +7,14 @@ export interface ModelConfig {
   args: Record<string, unknown>;
 }
 
-/** The resolved config: what a run uses and saves as `config.json`. */
-export interface Config extends Omit<ParsedConfig, 'models' | 'model_defaults'> {
+/**
+ * The resolved config: what a run uses and saves as `config.json`. `study`
+ * is always there once validated, but a run written before it existed has
+ * none: read it through `studySettings`.
+ */
+export interface Config extends Omit<ParsedConfig, 'models' | 'model_defaults' | 'study'> {
   models: ModelConfig[];
+  study?: ParsedConfig['study'];
 }
 
 export type {
@@ -17,6 +22,7 @@ export type {
   FeaturesConfig,
   FileParams,
   SplitConfig,
+  StudyConfig,
   SyntheticParams,
   TaskConfig,
   TrainingConfig,

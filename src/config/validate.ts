@@ -136,6 +136,11 @@ function checkTraining(cfg: ParsedConfig): string[] {
     errors.push('training.early_stopping: needs a validation slice (set split.validation.fraction)');
   }
   for (const s of duplicates(cfg.training.seeds.map(String))) errors.push(`training.seeds: seed ${s} is listed twice`);
+  const worlds = cfg.training.data_seeds;
+  if (worlds && cfg.data.source === 'file') {
+    errors.push('training.data_seeds: only for generated data (data.source video or synthetic); a file is one world');
+  }
+  for (const s of duplicates((worlds ?? []).map(String))) errors.push(`training.data_seeds: seed ${s} is listed twice`);
   return errors;
 }
 

@@ -1,4 +1,4 @@
-import type { Quadrant, Stat, StudyTask, TaskGain } from '../study/types';
+import type { Quadrant, Stat, StudyStatistics, StudyTask, TaskGain } from '../study/types';
 
 export const MISSING = '–';
 
@@ -27,11 +27,32 @@ export function meanSd(stat: Stat | undefined): string {
   return stat.sd === null ? num(stat.mean) : `${num(stat.mean)} ± ${num(stat.sd)}`;
 }
 
-/** gain mean ± 95% CI half-width; `*` when the interval excludes 0. */
+/** gain mean ± the half-width of its interval; `*` when firm (adjusted p below alpha). */
 export function gainText(g: TaskGain | undefined): string {
   if (!g || g.mean === null) return MISSING;
   const hw = g.half_width === null ? '' : ` ± ${num(g.half_width)}`;
   return `${signed(g.mean)}${hw}${g.firm ? ' *' : ''}`;
+}
+
+/** A p-value: 2 significant digits, `<0.0001` below that. */
+export function pText(p: number | null | undefined): string {
+  if (p === null || p === undefined || !Number.isFinite(p)) return MISSING;
+  if (p < 1e-4) return '<0.0001';
+  return p >= 0.1 ? p.toFixed(2) : p.toPrecision(2);
+}
+
+/** A gain's p and adjusted p: "0.018 → 0.20" (the arrow reads "adjusted over the family to"). */
+export function pAdjustedText(g: TaskGain | undefined): string {
+  if (!g || g.p === null || g.p === undefined) return MISSING;
+  return g.p_adjusted === null || g.p_adjusted === undefined || g.p_adjusted === g.p ? pText(g.p) : `${pText(g.p)} → ${pText(g.p_adjusted)}`;
+}
+
+/** A count in thousands or millions: 94.7k, 1.40M. */
+export function countText(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return MISSING;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(2)}M`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(1)}k`;
+  return String(Math.round(n));
 }
 
 export function quadrantText(q: Quadrant | null): string {
@@ -44,9 +65,31 @@ export function metricHeading(t: StudyTask): string {
   return `${t.name} ${t.metric.toUpperCase()}`;
 }
 
-export const LEGEND =
-  'metric: mean ± sd over ok seeds. gain: MTL gain against single_task, paired by seed (AUC: model − single; MSE: single − model; positive = better), ' +
-  'mean ± 95% Student-t half-width; * = interval excludes 0. A quadrant is firm only when every task\'s interval excludes 0.';
+const CORRECTION: Record<StudyStatistics['correction'], string> = { holm: 'Holm', bh: 'Benjamini–Hochberg', none: 'no correction' };
+
+/** The p column's heading: "p → holm vtr". */
+export function pHeading(task: StudyTask, statistics: StudyStatistics | undefined): string {
+  return `p → ${statistics?.correction ?? 'holm'} ${task.name}`;
+}
+
+/**
+ * What a table's cells mean, for the line under it. Summaries written
+ * before verdicts were corrected have no statistics: their stars are
+ * uncorrected 95% intervals over seeds, and the legend says so.
+ */
+export function legend(statistics: StudyStatistics | undefined): string {
+  const head =
+    'metric: mean ± sd over ok seeds. params: trainable parameters; FLOPs: forward FLOPs per sample. gain: MTL gain against single_task, ' +
+    'paired by seed (AUC: model − single; MSE: single − model; positive = better)';
+  if (!statistics) return `${head}, mean ± 95% Student-t half-width over seeds; * = interval excludes 0 (uncorrected; a run from before corrected verdicts).`;
+  const conf = `${Math.round(statistics.confidence * 1000) / 10}%`;
+  const covers = statistics.covers.length > 0 ? statistics.covers.join(' + ') : 'nothing';
+  const p = statistics.correction === 'none' ? 'p: two-sided, uncorrected' : `p → adjusted: two-sided p, then ${CORRECTION[statistics.correction]}-adjusted over the ${statistics.family_size} gains`;
+  return (
+    `${head}, mean ± half-width of a ${conf} interval (covers ${covers}). ${p}. ` +
+    `* = firm: adjusted p < ${statistics.alpha}; a quadrant is firm only when every task's gain is.`
+  );
+}
 
 /** Up/down counts as the paper's Table 4: "2 up (2 firm) / 1 down (0 firm)"; `firm` false leaves the firm counts out (the paper's numbers carry no intervals). */
 export function tallyText(q: Quadrant | null, firm = true): string {

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { Manifest, RunData } from '../results/types';
-import type { StudySummary } from '../study/types';
+import type { StudyStatistics, StudySummary } from '../study/types';
 import { MISSING } from './format';
 import { dayList, duration, table } from './markdown-util';
 
@@ -9,6 +9,12 @@ function params(values: Record<string, unknown> | undefined): string {
   return Object.entries(values)
     .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
     .join(', ');
+}
+
+function statisticsText(s: StudyStatistics): string {
+  const correction = s.correction === 'none' ? 'no correction' : `${s.correction === 'holm' ? 'Holm' : 'Benjamini–Hochberg'} over ${s.family_size} gains`;
+  const resamples = s.resamples ? ` (${s.resamples} bootstrap resamples of the test rows)` : '';
+  return `firm: adjusted p < ${s.alpha}, ${correction}; intervals asked: ${s.interval}, covering ${s.covers.join(', ') || 'nothing'}${resamples}`;
 }
 
 /** The "Study" section: where the data came from and how every job was trained, so a result can be read against its settings. */
@@ -29,11 +35,12 @@ export function studySection(run: RunData, summary: StudySummary): string[] {
   const rows: [string, string][] = [
     ['data', `${d.source}, \`${manifest.data.path}\` (${manifest.data.rows} rows, sha256 ${manifest.data.sha256.slice(0, 12)}…)`],
     ['data parameters', params(sourceParams as Record<string, unknown> | undefined)],
-    ['world seed', String(d.seed)],
+    ['world seed', config.training.data_seeds ? `${config.training.data_seeds.join(', ')} (one world per data seed)` : String(d.seed)],
     ['split', `train days ${dayList(config.split.train_days)}, test day ${dayList(config.split.test_days)}${validation}`],
     ['tasks', tasks.join('; ')],
     ['training', `${tr.epochs} epochs, batch ${tr.batch_size}, ${tr.optimizer} lr ${tr.learning_rate}, ${es}`],
     ['model seeds', summary.seeds.join(', ')],
+    ...(summary.statistics ? [['statistics', statisticsText(summary.statistics)] as [string, string]] : []),
     ['backend', `${manifest.backend}; node ${manifest.node}`],
     ['versions', versions],
     ['machine', `${manifest.cpu.model} (${manifest.cpu.cores} cores)`],

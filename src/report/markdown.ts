@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { RunData } from '../results/types';
 import type { ModelSummary, StudySummary } from '../study/types';
-import { LEGEND, MISSING, gainText, meanSd, num, signed, tallyText, transferText } from './format';
+import { MISSING, countText, gainText, legend, meanSd, num, pAdjustedText, pHeading, signed, tallyText, transferText } from './format';
 import { expertsSection } from './markdown-experts';
 import { paperSection } from './markdown-paper';
 import { samplesSection, studySection } from './markdown-study';
@@ -13,9 +13,11 @@ export interface FigureLink {
   title: string;
 }
 
+/** Jobs of a model (one per seed, or per world and seed), with the failed ones named. */
 export function seedsCell(m: ModelSummary): string {
-  const total = m.seeds_ok.length + m.seeds_failed.length;
-  return m.seeds_failed.length > 0 ? `${m.seeds_ok.length}/${total} (failed: ${m.seeds_failed.join(', ')})` : String(total);
+  const failed = m.per_seed.filter((s) => s.status === 'failed');
+  const name = (s: ModelSummary['per_seed'][number]) => (s.data_seed === undefined ? String(s.seed) : `${s.data_seed}/${s.seed}`);
+  return failed.length > 0 ? `${m.per_seed.length - failed.length}/${m.per_seed.length} (failed: ${failed.map(name).join(', ')})` : String(m.per_seed.length);
 }
 
 /** The placement columns: quadrant with two tasks; with three or more, up/down counts as the paper's Table 4 and the kind of transfer. */
@@ -38,19 +40,21 @@ export function placementCells(taskCount: number, m: ModelSummary): string[] {
 export function gainsSection(summary: StudySummary): string[] {
   const hasGains = summary.baseline !== null;
   const k = summary.tasks.length;
-  const head = ['model', 'arch', 'seeds', ...summary.tasks.map((t) => `${t.name} ${t.metric.toUpperCase()}`)];
-  if (hasGains) head.push(...summary.tasks.map((t) => `gain ${t.name}`), ...placementHeadings(k));
+  const head = ['model', 'arch', 'jobs', 'params', 'FLOPs/sample', ...summary.tasks.map((t) => `${t.name} ${t.metric.toUpperCase()}`)];
+  if (hasGains) head.push(...summary.tasks.flatMap((t) => [`gain ${t.name}`, pHeading(t, summary.statistics)]), ...placementHeadings(k));
   const rows = summary.models.map((m) => {
-    const cells = [m.model, m.arch, seedsCell(m), ...summary.tasks.map((t) => meanSd(m.metrics[t.name]))];
+    const cells = [m.model, m.arch, seedsCell(m), countText(m.parameters), countText(m.flops_per_sample), ...summary.tasks.map((t) => meanSd(m.metrics[t.name]))];
     if (hasGains) {
-      cells.push(...summary.tasks.map((t) => (m.is_baseline ? MISSING : gainText(m.gains?.[t.name]))));
+      cells.push(...summary.tasks.flatMap((t) => (m.is_baseline ? [MISSING, MISSING] : [gainText(m.gains?.[t.name]), pAdjustedText(m.gains?.[t.name])])));
       cells.push(...placementCells(k, m));
     }
     return cells;
   });
   const layout = k >= 3 ? "the layout of the paper's Table 4" : "the layout of the paper's Table 1";
-  const out = [`## MTL gains (${layout})`, '', ...table(head, rows), ''];
-  out.push(hasGains ? LEGEND : 'metric: mean ± sd over ok seeds.');
+  const out = [`## MTL gains (${layout})`, ''];
+  if (hasGains && summary.statistics) out.push(summary.statistics.statement, '');
+  out.push(...table(head, rows), '');
+  out.push(hasGains ? legend(summary.statistics) : 'metric: mean ± sd over ok seeds. params: trainable parameters; FLOPs/sample: forward FLOPs per sample.');
   const notes = [...summary.notes, ...summary.models.flatMap((m) => m.notes.map((n) => `${m.model} ${n}`))];
   if (notes.length > 0) out.push('', 'Notes:', '', ...notes.map((n) => `- ${n.replace(/\r?\n/g, ' ')}`));
   return out;
@@ -58,12 +62,13 @@ export function gainsSection(summary: StudySummary): string[] {
 
 function perSeedSection(summary: StudySummary): string[] {
   const hasGains = summary.baseline !== null;
-  const head = ['model', 'seed', 'status', 'best epoch', ...summary.tasks.map((t) => `${t.name} ${t.metric.toUpperCase()}`)];
+  const worlds = summary.models.some((m) => m.per_seed.some((s) => s.data_seed !== undefined));
+  const head = ['model', ...(worlds ? ['world'] : []), 'seed', 'status', 'best epoch', ...summary.tasks.map((t) => `${t.name} ${t.metric.toUpperCase()}`)];
   if (hasGains) head.push(...summary.tasks.map((t) => `gain ${t.name}`));
   head.push('wall s', 'notes');
   const rows = summary.models.flatMap((m) =>
     m.per_seed.map((s) => {
-      const cells = [m.model, s.seed, s.status, s.best_epoch, ...summary.tasks.map((t) => num(s.metrics[t.name]))];
+      const cells = [m.model, ...(worlds ? [s.data_seed ?? MISSING] : []), s.seed, s.status, s.best_epoch, ...summary.tasks.map((t) => num(s.metrics[t.name]))];
       if (hasGains) cells.push(...summary.tasks.map((t) => (s.gains ? signed(s.gains[t.name]) : MISSING)));
       cells.push(s.wall_s.toFixed(1), s.notes.join('; '));
       return cells;

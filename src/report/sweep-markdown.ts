@@ -2,7 +2,7 @@ import type { RunData } from '../results/types';
 import { findPaperTable } from '../study/paper';
 import { paramTitle, valueText, type SweepStudy } from '../study/sweep';
 import type { ModelSummary } from '../study/types';
-import { LEGEND, MISSING, gainText, meanSd, signed } from './format';
+import { MISSING, gainText, legend, meanSd, pAdjustedText, signed } from './format';
 import type { FigureLink } from './markdown';
 import { placementCells, placementHeadings, seedsCell } from './markdown';
 import { paperGainsFor } from './markdown-paper';
@@ -32,7 +32,8 @@ export function sweepGainsSection(study: SweepStudy): string[] {
   const taskSets = new Set(study.points.filter((p) => p.summary).map((p) => p.summary!.tasks.map((t) => t.name).join(',')));
   const withPaper = taskSets.size > 1 && study.points.some((p) => p.summary && findPaperTable(p.summary.tasks.map((t) => t.name)));
   const head = [...study.params.map((p) => paramTitle(p, study)), 'model', 'seeds', ...tasks.map((t) => `${t.name} ${t.metric.toUpperCase()}`)];
-  if (hasGains) head.push(...tasks.map((t) => `gain ${t.name}`), ...placementHeadings(k));
+  const statistics = study.points.find((p) => p.summary?.statistics)?.summary?.statistics;
+  if (hasGains) head.push(...tasks.flatMap((t) => [`gain ${t.name}`, `p → ${statistics?.correction ?? 'holm'} ${t.name}`]), ...placementHeadings(k));
   if (withPaper) head.push('paper gains');
   const valueCells = (p: SweepStudy['points'][number]) => study.params.map((param) => valueText(p.overrides[param]));
   const rows: string[][] = [];
@@ -44,7 +45,7 @@ export function sweepGainsSection(study: SweepStudy): string[] {
       const pointTasks = p.summary.tasks.map((t) => t.name);
       if (hasGains) {
         const noGain = m.is_baseline || !m.gains;
-        cells.push(...tasks.map((t) => (noGain ? MISSING : gainText(m.gains?.[t.name]))));
+        cells.push(...tasks.flatMap((t) => (noGain ? [MISSING, MISSING] : [gainText(m.gains?.[t.name]), pAdjustedText(m.gains?.[t.name])])));
         cells.push(...(m.gains || m.is_baseline ? placementCells(k, m) : placementHeadings(k).map(() => MISSING)));
       }
       if (withPaper) cells.push(m.is_baseline ? MISSING : paperCell(pointTasks, m.arch));
@@ -56,7 +57,8 @@ export function sweepGainsSection(study: SweepStudy): string[] {
     rows.push([...valueCells(p), '(point not run yet)', '0', ...Array.from({ length: blanks }, () => MISSING)]);
   }
   const out = [`## Results against ${study.params.map((p) => `\`${p}\``).join(' × ')}`, '', ...table(head, rows), ''];
-  out.push(hasGains ? LEGEND : 'metric: mean ± sd over ok seeds (no single_task model: raw metrics only).');
+  out.push(hasGains ? legend(statistics) : 'metric: mean ± sd over ok seeds (no single_task model: raw metrics only).');
+  if (hasGains && statistics) out.push('', `${statistics.statement} Each grid point is its own family: its gains are corrected together, not with other points'.`);
   if (withPaper) out.push('', 'paper gains: the paper\'s own gains (Tencent\'s data, no intervals) for points whose task set is one of its tables; compare signs, not values.');
   const notes = study.points.flatMap((p) =>
     p.summary ? [...p.summary.notes.map((n) => `${p.key}: ${n}`), ...p.summary.models.flatMap((m) => m.notes.map((n) => `${p.key}: ${m.model} ${n}`))] : [],

@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import type { ModelSummary, StudySummary } from '../study/types';
-import { LEGEND, MISSING, gainText, meanSd, metricHeading, quadrantText } from './format';
+import { MISSING, countText, gainText, legend, meanSd, metricHeading, pAdjustedText, pHeading, quadrantText } from './format';
 
 /** A run's default name in column groups: config/run-id. */
 export function runLabel(summary: StudySummary): string {
@@ -11,19 +11,23 @@ export function runLabel(summary: StudySummary): string {
 function groupCells(summary: StudySummary, model: ModelSummary | undefined): string[] {
   const hasGains = summary.baseline !== null;
   if (!model) return groupHeadings(summary).map(() => MISSING);
-  const total = model.seeds_ok.length + model.seeds_failed.length;
-  const cells = [model.seeds_failed.length > 0 ? `${model.seeds_ok.length}/${total} ok` : `${total}`];
+  const jobs = model.per_seed.length;
+  const failed = model.per_seed.filter((s) => s.status === 'failed').length;
+  const cells = [failed > 0 ? `${jobs - failed}/${jobs} ok` : `${jobs}`, countText(model.parameters), countText(model.flops_per_sample)];
   for (const t of summary.tasks) cells.push(meanSd(model.metrics[t.name]));
   if (hasGains) {
-    for (const t of summary.tasks) cells.push(model.is_baseline ? MISSING : gainText(model.gains?.[t.name]));
+    for (const t of summary.tasks) {
+      const g = model.gains?.[t.name];
+      cells.push(model.is_baseline ? MISSING : gainText(g), model.is_baseline ? MISSING : pAdjustedText(g));
+    }
     cells.push(model.is_baseline ? 'baseline' : quadrantText(model.quadrant));
   }
   return cells;
 }
 
 function groupHeadings(summary: StudySummary): string[] {
-  const heads = ['seeds', ...summary.tasks.map(metricHeading)];
-  if (summary.baseline !== null) heads.push(...summary.tasks.map((t) => `gain ${t.name}`), 'quadrant');
+  const heads = ['jobs', 'params', 'FLOPs', ...summary.tasks.map(metricHeading)];
+  if (summary.baseline !== null) heads.push(...summary.tasks.flatMap((t) => [`gain ${t.name}`, pHeading(t, summary.statistics)]), 'quadrant');
   return heads;
 }
 
@@ -54,10 +58,12 @@ export function gainTable(summaries: readonly StudySummary[], labels: readonly s
 
 function footer(summaries: readonly StudySummary[], labels: readonly string[], shown: readonly string[]): string[] {
   const lines: string[] = [];
-  if (summaries.some((s) => s.baseline !== null)) lines.push(LEGEND);
   const several = summaries.length > 1;
+  const withGains = summaries.filter((s) => s.baseline !== null);
+  if (withGains.length > 0) lines.push(legend(withGains[0].statistics));
   for (const [i, s] of summaries.entries()) {
     const prefix = several ? `${labels[i]}: ` : '';
+    if (s.statistics && s.baseline !== null) lines.push(`${prefix}${s.statistics.statement}`);
     for (const note of s.notes) lines.push(`${prefix}${note}`);
     for (const m of s.models) {
       if (!shown.includes(m.model)) continue;

@@ -3,17 +3,25 @@ import * as path from 'node:path';
 import type { JobResult } from '../train/types';
 import { writeFileAtomic, writeJsonAtomic } from '../fs/atomic';
 import { FILES, jobDir } from './layout';
+import { writePredictions } from './test-outputs';
+
+/** Where a job's test outputs go: the test rows' ids (in the order of its outputs) and the task names. */
+export interface TestRows {
+  ids: Int32Array;
+  tasks: readonly string[];
+}
 
 /**
  * Writes one finished job. `metrics.json` goes last: its presence is what
- * marks the job complete, so a crash between files only means the job is redone.
+ * marks the job complete, so a crash between files only means the job is
+ * redone. Test outputs, when the job kept them, go to `predictions.arrow`.
  */
-export async function writeJob(runDir: string, result: JobResult): Promise<void> {
-  const dir = jobDir(runDir, result.model, result.seed);
-  const { history, gates, predictions, ...metrics } = result;
+export async function writeJob(runDir: string, result: JobResult, test?: TestRows): Promise<void> {
+  const dir = jobDir(runDir, result.model, result.seed, result.data_seed);
+  const { history, gates, test_outputs: outputs, ...metrics } = result;
   await writeFileAtomic(path.join(dir, FILES.history), history.map((r) => JSON.stringify(r)).join('\n') + (history.length ? '\n' : ''));
   if (gates) await writeJsonAtomic(path.join(dir, FILES.gates), gates);
-  if (predictions) await writeJsonAtomic(path.join(dir, FILES.predictions), predictions);
+  if (outputs && test) await writePredictions(dir, test.ids, outputs, test.tasks);
   await writeJsonAtomic(path.join(dir, FILES.metrics), metrics);
 }
 
@@ -26,10 +34,10 @@ async function readOptionalJson<T>(file: string): Promise<T | undefined> {
   }
 }
 
-/** The job's result, or undefined when it has not completed. Predictions are not loaded (they can be large). */
-export async function readJob(runDir: string, model: string, seed: number): Promise<JobResult | undefined> {
-  const dir = jobDir(runDir, model, seed);
-  const metrics = await readOptionalJson<Omit<JobResult, 'history' | 'gates' | 'predictions'>>(path.join(dir, FILES.metrics));
+/** The job's result, or undefined when it has not completed. Test outputs are not loaded (`readPredictions`). */
+export async function readJob(runDir: string, model: string, seed: number, world?: number): Promise<JobResult | undefined> {
+  const dir = jobDir(runDir, model, seed, world);
+  const metrics = await readOptionalJson<Omit<JobResult, 'history' | 'gates' | 'test_outputs'>>(path.join(dir, FILES.metrics));
   if (!metrics) return undefined;
   const historyText = await readFile(path.join(dir, FILES.history), 'utf8').catch(() => '');
   const history = historyText

@@ -3,13 +3,21 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { UserError } from '../errors';
 import type { Config } from '../config/types';
+import { worldKey, worldSeeds } from '../config/worlds';
 import { readJob } from './job-files';
 import { FILES, pointDir } from './layout';
-import type { Manifest, RunData } from './types';
+import { readPredictions, readTestSet } from './test-outputs';
+import type { Manifest, RunData, TestSet } from './types';
 
-/** Short hash of the resolved config: runs of the same config share it, which is how a re-run finds what to resume. */
-export function configHash(config: unknown): string {
-  return createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 8);
+/**
+ * Short hash of the resolved config: runs of the same config share it, which
+ * is how a re-run finds what to resume. The `study` section (correction,
+ * intervals) is left out: it decides how finished jobs are read, not what
+ * they trained, so changing it re-reads a run instead of starting a new one.
+ */
+export function configHash(config: Config): string {
+  const { study: _study, ...trained } = config;
+  return createHash('sha256').update(JSON.stringify(trained)).digest('hex').slice(0, 8);
 }
 
 export function newRunId(hash: string, now = new Date()): string {
@@ -66,28 +74,42 @@ async function readJson<T>(file: string): Promise<T> {
   }
 }
 
+export interface ReadOptions {
+  /** also read each world's test set and each job's test outputs (for the test-set bootstrap) */
+  testOutputs?: boolean;
+}
+
 /** One run (or one sweep point's sub-study, when `config` lives in a point directory) with every completed job. */
-export async function readRun(dir: string, manifest?: Manifest): Promise<RunData> {
+export async function readRun(dir: string, manifest?: Manifest, options: ReadOptions = {}): Promise<RunData> {
   const config = await readJson<Config>(path.join(dir, FILES.config));
   const man = manifest ?? (await readJson<Manifest>(path.join(dir, FILES.manifest)));
+  const tasks = config.tasks.map((t) => t.name);
   const jobs = [];
-  for (const model of config.models) {
-    for (const seed of config.training.seeds) {
-      const job = await readJob(dir, model.name, seed);
-      if (job) jobs.push(job);
+  const testSets = new Map<number, TestSet>();
+  for (const world of worldSeeds(config)) {
+    const key = worldKey(config, world);
+    const test = options.testOutputs ? readTestSet(dir, key, tasks) : undefined;
+    if (test) testSets.set(world, test);
+    for (const model of config.models) {
+      for (const seed of config.training.seeds) {
+        const job = await readJob(dir, model.name, seed, key);
+        if (!job) continue;
+        const outputs = test && job.status === 'ok' ? readPredictions(dir, model.name, seed, key, tasks, test.ids) : undefined;
+        jobs.push(outputs ? { ...job, test_outputs: outputs } : job);
+      }
     }
   }
-  return { dir, config, manifest: man, jobs };
+  return { dir, config, manifest: man, jobs, ...(options.testOutputs ? { test_sets: testSets } : {}) };
 }
 
 /** A run's sub-studies: one per sweep point, or the run itself when it has no sweep. */
-export async function readStudy(dir: string): Promise<{ key: string; overrides: Record<string, unknown>; run: RunData }[]> {
+export async function readStudy(dir: string, options: ReadOptions = {}): Promise<{ key: string; overrides: Record<string, unknown>; run: RunData }[]> {
   const manifest = await readJson<Manifest>(path.join(dir, FILES.manifest));
-  if (!manifest.sweep_points) return [{ key: '', overrides: {}, run: await readRun(dir, manifest) }];
+  if (!manifest.sweep_points) return [{ key: '', overrides: {}, run: await readRun(dir, manifest, options) }];
   const points = [];
   for (const point of manifest.sweep_points) {
     const sub = pointDir(dir, point.key);
-    if (await exists(path.join(sub, FILES.config))) points.push({ ...point, run: await readRun(sub, manifest) });
+    if (await exists(path.join(sub, FILES.config))) points.push({ ...point, run: await readRun(sub, manifest, options) });
   }
   return points;
 }

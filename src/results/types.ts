@@ -1,6 +1,15 @@
 import type { Config } from '../config/types';
 import type { JobResult } from '../train/types';
 
+/** One simulated world of a run with data seeds: its seed and data file. */
+export interface WorldRecord {
+  seed: number;
+  path: string;
+  sha256: string;
+  rows: number;
+  samples: Record<'train' | 'validation' | 'test', Record<string, number>>;
+}
+
 /** What `manifest.json` records about a run. */
 export interface Manifest {
   run_id: string;
@@ -15,6 +24,8 @@ export interface Manifest {
   seeds: number[];
   /** rows in each task (δ = 1) per part of the split; for a sweep, those of its first point */
   samples?: Record<'train' | 'validation' | 'test', Record<string, number>>;
+  /** with `training.data_seeds`: each world's data file (`data` is the first world's) */
+  worlds?: WorldRecord[];
   /** sub-study key → its overrides, for configs with a sweep */
   sweep_points?: { key: string; overrides: Record<string, unknown> }[];
   started_at: string;
@@ -24,12 +35,22 @@ export interface Manifest {
   parallel_jobs: number;
 }
 
+/** One world's test rows as a run keeps them (`test-set.arrow`): ids into the data file, and per task the labels and δ. */
+export interface TestSet {
+  rows: number;
+  ids: Int32Array;
+  labels: Record<string, Float32Array>;
+  masks: Record<string, Float32Array>;
+}
+
 /** A run (or one sweep point of it) as the study and report code read it. */
 export interface RunData {
   /** results/<config>/<run id> */
   dir: string;
   config: Config;
   manifest: Manifest;
-  /** every finished job, ok or failed, in config model order then seed order */
+  /** every finished job, ok or failed, in config model order, then world, then seed order; `test_outputs` only when read with them */
   jobs: JobResult[];
+  /** world (data seed, or data.seed without data_seeds) → its test set, when read with test outputs and the run kept it */
+  test_sets?: Map<number, TestSet>;
 }

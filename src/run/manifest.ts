@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { Config } from '../config/types';
 import { packageRoot } from '../package-root';
 import type { SweepPoint } from '../config/sweep';
-import type { Manifest } from '../results/types';
+import type { Manifest, WorldRecord } from '../results/types';
 import { taskSamples, type PreparedData } from './prepare-data';
 
 /** Versions of the packages a result depends on; a missing optional one is left out. */
@@ -21,6 +21,16 @@ export function packageVersions(): Record<string, string> {
     }
   }
   return versions;
+}
+
+/** A world's entry in the manifest. */
+export function worldRecord(seed: number, cwd: string, data: PreparedData, tasks: readonly string[]): WorldRecord {
+  return { seed, path: path.relative(cwd, data.path) || data.path, sha256: data.sha256, rows: data.dataset.rows, samples: taskSamples(data.split, tasks) };
+}
+
+/** The manifest's worlds with `record` added or replacing the entry of its seed, in seed order. */
+export function withWorld(worlds: readonly WorldRecord[] | undefined, record: WorldRecord): WorldRecord[] {
+  return [...(worlds ?? []).filter((w) => w.seed !== record.seed), record].sort((a, b) => a.seed - b.seed);
 }
 
 export async function buildManifest(args: {

@@ -5,7 +5,7 @@ import type { Config } from '../config/types';
 import { loadDataset } from '../data/load';
 import { splitRows } from '../data/split';
 import type { Dataset } from '../data/types';
-import { packSplit } from '../train/pack';
+import { packSplit, rowsInSomeTask } from '../train/pack';
 import type { SplitData } from '../train/types';
 import type { RunReporter } from './types';
 
@@ -14,6 +14,8 @@ export interface PreparedData {
   sha256: string;
   dataset: Dataset;
   split: SplitData;
+  /** the data file's row of each packed test row, in order */
+  testRows: Int32Array;
 }
 
 /** Rows in each task (δ = 1) of each part of the split. */
@@ -45,5 +47,6 @@ export async function prepareData(config: Config, cwd: string, shared: boolean, 
   reporter.info(`${loaded.generated ? 'generated' : 'loaded'} ${path.relative(cwd, loaded.path) || loaded.path}: ${loaded.dataset.rows.toLocaleString('en')} rows`);
   const indices = splitRows(loaded.dataset, config.split, config.data.seed);
   const split = packSplit(loaded.dataset, indices, config, { shared });
-  return { path: loaded.path, sha256: await sha256File(loaded.path), dataset: loaded.dataset, split };
+  const testRows = rowsInSomeTask(loaded.dataset, indices.test, config);
+  return { path: loaded.path, sha256: await sha256File(loaded.path), dataset: loaded.dataset, split, testRows };
 }

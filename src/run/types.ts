@@ -4,11 +4,12 @@ import type { JobResult, SplitData, StepProgress } from '../train/types';
 /** Which tfjs backend a run asks for: `auto` takes tfjs-node, else WASM, else the pure-JS CPU backend. */
 export type BackendRequest = 'auto' | 'node' | 'wasm' | 'cpu';
 
-/** Names one model × seed job (and its sweep point, when the config has a sweep). */
+/** Names one model × seed job (and its sweep point, when the config has a sweep; its world, when it has data seeds). */
 export interface JobKey {
   point: string;
   model: string;
   seed: number;
+  dataSeed?: number;
 }
 
 export interface JobRequest extends JobKey {

@@ -1,3 +1,5 @@
+import type { StudyConfig } from '../config/types';
+import { worldSeeds } from '../config/worlds';
 import type { RunData } from '../results/types';
 import { summarize } from './summary';
 import type { StudySummary, StudyTask } from './types';
@@ -41,7 +43,11 @@ export interface SweepStudy {
  * results yet (from the manifest's `sweep_points`), so that a report can mark
  * them rather than silently drop them.
  */
-export function summarizeSweep(points: readonly SweepPointInput[], expected?: readonly { key: string; overrides: Record<string, unknown> }[]): SweepStudy {
+export function summarizeSweep(
+  points: readonly SweepPointInput[],
+  expected?: readonly { key: string; overrides: Record<string, unknown> }[],
+  statistics: Partial<StudyConfig> = {},
+): SweepStudy {
   if (points.length === 0 && !expected?.length) throw new Error('summarizeSweep: no sweep points');
   const manifest = points[0]?.run.manifest;
   const grid = expected ?? manifest?.sweep_points ?? points.map((p) => ({ key: p.key, overrides: p.overrides }));
@@ -50,15 +56,15 @@ export function summarizeSweep(points: readonly SweepPointInput[], expected?: re
   const out: SweepPointSummary[] = [...grid, ...extra].map((g) => {
     const p = byKey.get(g.key);
     if (!p) return { key: g.key, overrides: g.overrides, summary: null, jobs: { expected: 0, ok: 0, failed: 0 }, weights: [], dir: null };
-    const summary = summarize(p.run);
-    const latest = new Map(p.run.jobs.map((j) => [`${j.model}\u0000${j.seed}`, j.status]));
+    const summary = summarize(p.run, statistics);
+    const latest = new Map(p.run.jobs.map((j) => [`${j.model}\u0000${j.data_seed ?? ''}\u0000${j.seed}`, j.status]));
     const statuses = [...latest.values()];
     return {
       key: g.key,
       overrides: g.overrides,
       summary,
       jobs: {
-        expected: p.run.config.models.length * p.run.config.training.seeds.length,
+        expected: p.run.config.models.length * p.run.config.training.seeds.length * worldSeeds(p.run.config).length,
         ok: statuses.filter((s) => s === 'ok').length,
         failed: statuses.filter((s) => s === 'failed').length,
       },

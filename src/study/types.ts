@@ -1,3 +1,6 @@
+import type { Correction } from './correction';
+import type { NoiseSource } from './estimate';
+
 /**
  * The study summary: what `summary.json` holds, what `ple compare --json`
  * prints and what the report renders. Plain JSON (numbers, strings, nulls),
@@ -33,11 +36,50 @@ export interface Stat {
 
 export type Direction = 'up' | 'down' | 'flat';
 
-/** The MTL gain of one task of one model, paired by seed with the single-task model. */
+/**
+ * The MTL gain of one task of one model, paired by (world, seed) with the
+ * single-task model. `n`, `mean` and `sd` are over those pairs; the
+ * interval (`half_width`, `ci_low`, `ci_high`), `se`, `df` and `p` are the
+ * ones in force, which cover the noise sources in `covers`.
+ */
 export interface TaskGain extends Stat {
   direction: Direction | null;
-  /** the 95% interval excludes 0 */
+  /** standard error of the mean gain; null without an interval (fewer than two seeds) */
+  se?: number | null;
+  /** degrees of freedom of the t reference */
+  df?: number | null;
+  /** two-sided p of "no gain" */
+  p?: number | null;
+  /** p adjusted over the family (`statistics.correction`) */
+  p_adjusted?: number | null;
+  /** gains in the family the adjustment is over */
+  family_size?: number;
+  /** the noise sources the interval and p cover */
+  covers?: NoiseSource[];
+  /** the model-seed interval and p, kept beside the one in force when that one covers more */
+  seeds_only?: { half_width: number; p: number } | null;
+  /** firm: p_adjusted < alpha */
   firm: boolean;
+}
+
+/** How the run's gains became verdicts: what "firm" means here. */
+export interface StudyStatistics {
+  correction: Correction;
+  alpha: number;
+  /** of every interval: 1 − alpha, two-sided, per gain (not simultaneous) */
+  confidence: number;
+  /** the intervals the config asked for */
+  interval: 'seeds' | 'seeds+test';
+  /** the noise sources every gain's interval covers (a gain that could cover less says so in its notes) */
+  covers: NoiseSource[];
+  /** bootstrap resamples of the test rows, when the test set's variance was estimated */
+  resamples: number | null;
+  /** non-baseline model × task gains with a p-value: the family of the correction */
+  family_size: number;
+  /** the simulated worlds (data seeds) the gains are over */
+  worlds: number[];
+  /** what "firm" covers and what it does not, in one sentence */
+  statement: string;
 }
 
 export type TransferKind = 'positive transfer' | 'seesaw' | 'negative transfer' | 'no change' | 'unknown';
@@ -63,6 +105,8 @@ export interface Quadrant {
 /** One job as the per-seed table shows it. */
 export interface SeedResult {
   seed: number;
+  /** the world, in a run with data seeds */
+  data_seed?: number;
   status: 'ok' | 'failed';
   /** the task's metric (auc or mse); null when failed or not finite */
   metrics: Record<string, number | null>;
@@ -89,6 +133,8 @@ export interface ModelSummary {
   gains: Record<string, TaskGain> | null;
   quadrant: Quadrant | null;
   parameters: number | null;
+  /** multiply-adds ×2 of one sample's forward pass (matrix products and mixtures) */
+  flops_per_sample?: number | null;
   per_seed: SeedResult[];
   notes: string[];
 }
@@ -102,5 +148,7 @@ export interface StudySummary {
   baseline: string | null;
   /** config order, the baseline first */
   models: ModelSummary[];
+  /** absent in summaries written before verdicts were corrected */
+  statistics?: StudyStatistics;
   notes: string[];
 }

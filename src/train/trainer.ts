@@ -1,9 +1,11 @@
+import { studySettings } from '../config/study-settings';
 import { buildModel } from '../models';
+import { flopsPerSample } from '../models/flops';
 import type { MtlModel, TaskHead } from '../models/types';
 import { batchCount } from './batches';
 import { buildContext, taskHeads } from './build-context';
 import { EarlyStopping } from './early-stopping';
-import { datasetLosses, infer, inferenceBatchSize, sigmoid, taskMetrics } from './evaluate';
+import { datasetLosses, infer, inferenceBatchSize, taskMetrics } from './evaluate';
 import { learningRateSchedule } from './learning-rate';
 import { makeOptimizer } from './optimizer';
 import { trainEpoch } from './train-epoch';
@@ -29,7 +31,8 @@ export async function trainJob(options: TrainJobOptions): Promise<JobResult> {
   const training = config.training;
   const heads = taskHeads(config);
   const started = now();
-  const model = buildModel(options.model.arch, options.model.args, buildContext(config, seed));
+  const context = buildContext(config, seed);
+  const model = buildModel(options.model.arch, options.model.args, context);
   const optimizer = makeOptimizer(training);
   const rate = learningRateSchedule(training, batchCount(data.train.rows, training.batch_size));
   const stopping = training.early_stopping && data.validation.rows > 0 ? training.early_stopping : undefined;
@@ -41,6 +44,7 @@ export async function trainJob(options: TrainJobOptions): Promise<JobResult> {
     seed,
     history,
     parameters: model.variables.reduce((n, v) => n + v.size, 0),
+    flops_per_sample: flopsPerSample(model, context),
   };
   let trainSeconds = 0;
   let trainSamples = 0;
@@ -92,8 +96,8 @@ export async function trainJob(options: TrainJobOptions): Promise<JobResult> {
       if (stopping && early.update(epoch, record.validation_loss!, model.variables)) break;
     }
     const bestEpoch = early.finish(lastEpoch, model.variables);
-    const test = evaluateTest(model, data.test, heads, training.batch_size, training.save_predictions);
-    return finish({ status: 'ok', metrics: test.metrics, best_epoch: bestEpoch, gates: test.gates, predictions: test.predictions });
+    const test = evaluateTest(model, data.test, heads, training.batch_size, keepsTestOutputs(config));
+    return finish({ status: 'ok', metrics: test.metrics, best_epoch: bestEpoch, gates: test.gates, test_outputs: test.outputs });
   } finally {
     early.dispose();
     optimizer.dispose();
@@ -101,14 +105,16 @@ export async function trainJob(options: TrainJobOptions): Promise<JobResult> {
   }
 }
 
-/** Test-day metrics, gate statistics and (when asked) predictions. */
-function evaluateTest(model: MtlModel, test: PackedData, heads: TaskHead[], batchSize: number, savePredictions: boolean) {
+/**
+ * A job keeps its test outputs when asked to, and when the study's intervals
+ * cover the test set: the bootstrap over test rows re-scores them.
+ */
+export function keepsTestOutputs(config: TrainJobOptions['config']): boolean {
+  return config.training.save_predictions || studySettings(config).interval !== 'seeds';
+}
+
+/** Test-day metrics, gate statistics and (when kept) the outputs the metrics were computed from. */
+function evaluateTest(model: MtlModel, test: PackedData, heads: TaskHead[], batchSize: number, keepOutputs: boolean) {
   const { outputs, gates } = infer(model, test, heads.length, inferenceBatchSize(batchSize), true);
-  const metrics = taskMetrics(outputs, test, heads);
-  const predictions = savePredictions
-    ? Object.fromEntries(
-        heads.map((h, k) => [h.name, Array.from(outputs[k], (v) => (h.type === 'binary' ? sigmoid(v) : v))]),
-      )
-    : undefined;
-  return { metrics, gates, predictions };
+  return { metrics: taskMetrics(outputs, test, heads), gates, outputs: keepOutputs ? outputs : undefined };
 }

@@ -77,9 +77,17 @@ export interface JobResult {
   /** epoch whose weights were evaluated (the best validation epoch with early stopping) */
   best_epoch: number;
   gates?: GateStat[];
-  /** per task, test-day predictions (probabilities for binary tasks), when asked for */
-  predictions?: Record<string, number[]>;
+  /**
+   * per task, over the test rows in order: the output the metric scores (the
+   * logit for binary tasks, the prediction for regression); when kept
+   * (`keepsTestOutputs`), never in metrics.json
+   */
+  test_outputs?: Float32Array[];
+  /** the simulated world (data seed) of a run with `training.data_seeds`; absent otherwise */
+  data_seed?: number;
   parameters: number;
+  /** forward FLOPs per sample (`flopsPerSample`); absent in results written before it was counted */
+  flops_per_sample?: number;
   wall_s: number;
   train_samples_per_s: number;
 }

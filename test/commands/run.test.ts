@@ -62,7 +62,7 @@ describe('ple run, end to end on a tiny study', () => {
 
   it('summary.json equals what compare --json prints, and gains are metric differences', async () => {
     const summary = readJson(path.join(runDir, 'summary.json'));
-    const data = await readRun(runDir);
+    const data = await readRun(runDir, undefined, { testOutputs: true });
     const { text } = await compare({ runs: [data], json: true });
     expect(JSON.parse(text)).toEqual(summary);
 

@@ -24,6 +24,12 @@ describe('markdown report', () => {
     expect(section('MTL gains')).toContain('mmoe seed 2: failed at epoch 0, step 12: loss is NaN');
   });
 
+  test('the main table shows parameters, FLOPs and adjusted p, under one sentence on what firm covers', () => {
+    const main = section('MTL gains');
+    expect(main).toContain('| model | arch | jobs | params | FLOPs/sample | vtr AUC | vcr MSE | gain vtr | p → holm vtr | gain vcr | p → holm vcr | quadrant | certainty |');
+    expect(main).toMatch(/"firm" means a Holm-adjusted p below 0.05 over 6 gains of this run together; each interval is a 95% interval of one gain and covers model seeds, not the test set's sampling nor world-to-world noise/);
+  });
+
   test('the study section names data, split, weights, seeds, backend and wall time', () => {
     const study = section('Study');
     for (const text of ['`data/fixture.arrow`', 'train days 1–7, test day 8', 'ω₀=1, γ=1', '| model seeds | 1, 2, 3 |', '| backend | cpu', '10.0 min']) {
@@ -64,7 +70,7 @@ describe('markdown report', () => {
     const text = renderMarkdown(r, summarize(r), []);
     expect(text).toMatch(/no single_task model in the run/);
     const main = text.split(/^## /m).find((s) => s.startsWith('MTL gains')) ?? '';
-    expect(main).toContain('| mmoe | mmoe | 3 | 0.6900 ± 0.0001 |');
+    expect(main).toContain('| mmoe | mmoe | 3 | 12.3k | – | 0.6900 ± 0.0001 |');
     expect(main).not.toContain('gain vtr');
   });
 });

@@ -27,7 +27,7 @@ describe('more than two tasks (the paper\'s Table 4)', () => {
 
   test('the main table has a gain column per task and an up/down count column', () => {
     const main = section(md, 'MTL gains (the layout of the paper\'s Table 4)');
-    expect(main).toContain('| gain vtr | gain vcr | gain shr | gain cmr | up / down | transfer | certainty |');
+    expect(main).toContain('| gain vtr | p → holm vtr | gain vcr | p → holm vcr | gain shr | p → holm shr | gain cmr | p → holm cmr | up / down | transfer | certainty |');
     expect(main).toMatch(/^\| mmoe \| mmoe \| 3 \|.*\| 3 up \(3 firm\) \/ 1 down \(1 firm\) \| seesaw \(shr lost\) \| firm \|$/m);
     expect(main).toMatch(/^\| ple \| ple \|.*\| 4 up \(4 firm\) \/ 0 down \(0 firm\) \| positive transfer \| firm \|$/m);
     expect(main).toMatch(/^\| single_task \| single_task \|.*\| baseline \| – \| – \|$/m);

@@ -22,6 +22,20 @@ describe('terminal gain table', () => {
     expect(text).toContain('Q1 positive transfer [firm]');
   });
 
+  test('every model shows its parameters and FLOPs; every gain its p and adjusted p; the legend says what firm means', () => {
+    const run = makeRun({ metrics: tableMetrics(BASE) });
+    run.jobs = run.jobs.map((j) => ({ ...j, parameters: j.model === 'ple' ? 144763 : 94672, flops_per_sample: 190000 }));
+    const summary = summarize(run, { interval: 'seeds' });
+    const text = gainTable([summary]);
+    expect(text).toMatch(/│ ple\s+│ 3\s+│ 144\.8k\s+│ 190\.0k\s+│/);
+    expect(text).toContain('p → holm vtr');
+    expect(text).toContain('Holm-adjusted over the 4 gains');
+    expect(text).toContain(summary.statistics!.statement);
+    // a p that the correction raised shows both
+    const withP = { ...summary.models[1].gains!.vtr, p: 0.018, p_adjusted: 0.2 };
+    expect(gainTable([{ ...summary, models: [summary.models[0], { ...summary.models[1], gains: { ...summary.models[1].gains!, vtr: withP } }] }])).toContain('0.018 → 0.20');
+  });
+
   test('a failed seed shows in the seeds column and the notes', () => {
     const ok = tableMetrics(BASE);
     const run = makeRun({ metrics: (m, s) => (m === 'ple' && s === 3 ? 'failed' : ok(m, s)) });

@@ -1,7 +1,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { studySettings } from '../../src/config/study-settings';
 import { configHash, findRun, freshRunDir, newRunId, resolveRunDir } from '../../src/results/run-dir';
+import { TWO_TASKS, makeConfig } from '../study/fixtures';
+
+const tinyStudyConfig = () => makeConfig(TWO_TASKS, [{ name: 'single_task', arch: 'single_task' }], [1, 2]);
 
 /** results/<config>/<id>/manifest.json for each id; a summary.json marks a run finished. */
 function resultsTree(runs: Record<string, { id: string; finished?: boolean }[]>): string {
@@ -26,8 +30,11 @@ describe('run directories', () => {
 
   it('names runs by time and config hash', () => {
     expect(newRunId('abcd1234', new Date('2026-11-28T10:43:25Z'))).toBe('20261128-104325-abcd1234');
-    expect(configHash({ x: 1 })).toBe(configHash({ x: 1 }));
-    expect(configHash({ x: 1 })).not.toBe(configHash({ x: 2 }));
+    const config = tinyStudyConfig();
+    expect(configHash(config)).toBe(configHash(structuredClone(config)));
+    expect(configHash({ ...config, training: { ...config.training, epochs: 9 } })).not.toBe(configHash(config));
+    // the statistics decide how jobs are read, not what they trained: same run
+    expect(configHash({ ...config, study: studySettings({}, { correction: 'bh', interval: 'seeds' }) })).toBe(configHash(config));
   });
 
   it('gives a fresh run a directory of its own when one of the same config started in the same second', async () => {

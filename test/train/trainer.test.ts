@@ -1,3 +1,5 @@
+import { studySettings } from '../../src/config/study-settings';
+import { auc } from '../../src/metrics/auc';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../src/backend';
 import { trainJob } from '../../src/train/trainer';
@@ -79,19 +81,23 @@ describe('trainJob', () => {
     expect(r.metrics).toEqual(once.metrics);
   });
 
-  test('gated models report mean gate weights; predictions are saved when asked', async () => {
+  test('gated models report mean gate weights; test outputs are kept when asked or when the intervals need them', async () => {
     const small = { train: tinyPacked(400, 1), validation: tinyPacked(0, 2), test: tinyPacked(300, 3) };
-    const r = await trainJob({ config: tinyConfig({ epochs: 1, save_predictions: true }), model: MMOE, seed: 1, data: small });
+    const seedsOnly = { study: studySettings({}, { interval: 'seeds' }) };
+    const r = await trainJob({ config: { ...tinyConfig({ epochs: 1, save_predictions: true }), ...seedsOnly }, model: MMOE, seed: 1, data: small });
     expect(r.gates?.length).toBeGreaterThan(0);
     for (const g of r.gates!) {
       expect(g.mean).toHaveLength(g.experts.length);
       expect(g.mean.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 4);
     }
-    expect(r.predictions?.click).toHaveLength(300);
-    expect(r.predictions!.click.every((p) => p > 0 && p < 1)).toBe(true);
-    const plain = await trainJob({ config: tinyConfig({ epochs: 1 }), model: HARD_SHARING, seed: 1, data: small });
+    // the outputs the metrics score: click's logits give its test AUC exactly
+    expect(r.test_outputs?.[0]).toHaveLength(300);
+    expect(auc(r.test_outputs![0], small.test.labels.filter((_, i) => i % 2 === 0))).toBe(r.metrics.click.auc);
+    const plain = await trainJob({ config: { ...tinyConfig({ epochs: 1 }), ...seedsOnly }, model: HARD_SHARING, seed: 1, data: small });
     expect(plain.gates).toBeUndefined();
-    expect(plain.predictions).toBeUndefined();
+    expect(plain.test_outputs).toBeUndefined();
+    const bootstrapped = await trainJob({ config: tinyConfig({ epochs: 1 }), model: HARD_SHARING, seed: 1, data: small });
+    expect(bootstrapped.test_outputs?.map((o) => o.length)).toEqual([300, 300]);
   });
 
   test('reports progress and honours an abort between steps', async () => {
