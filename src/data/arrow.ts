@@ -92,15 +92,20 @@ export async function readArrowMetadata(file: string): Promise<Record<string, st
 
 /** A zero-copy Arrow Data over the column's buffer. */
 function columnData(values: Column): Data {
-  return values instanceof Int32Array
+  return isInt32(values)
     ? makeData({ type: new Int32(), length: values.length, nullCount: 0, data: values })
     : makeData({ type: new Float32(), length: values.length, nullCount: 0, data: values });
 }
 
 function arrowType(column: Column): Int32 | Float32 {
-  if (column instanceof Int32Array) return new Int32();
-  if (column instanceof Float32Array) return new Float32();
+  if (isInt32(column)) return new Int32();
+  if (Object.prototype.toString.call(column) === '[object Float32Array]') return new Float32();
   throw new TypeError('columns must be Int32Array or Float32Array');
+}
+
+/** By tag, not `instanceof`: arrays that arrive from a worker thread may come from another realm's constructors. */
+function isInt32(column: Column): column is Int32Array {
+  return Object.prototype.toString.call(column) === '[object Int32Array]';
 }
 
 /** Read-back types are generic Int / Float instances, so compare bit width and precision. */
