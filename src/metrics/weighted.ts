@@ -10,40 +10,58 @@
 export interface RankedScores {
   /** row index into the test set */
   rows: Int32Array;
-  scores: Float64Array;
-  /** 1 when the label is ≥ 0.5 */
-  positive: Uint8Array;
+  /** 1 when the label is ≥ 0.5, else 0 */
+  positive: Float64Array;
+  /** [start, end) of every run of two or more equal scores, flattened: ties count ½ there */
+  ties: Int32Array;
 }
 
 export function rankScores(scores: ArrayLike<number>, labels: ArrayLike<number>, mask: ArrayLike<number>): RankedScores {
   const picked: number[] = [];
   for (let i = 0; i < scores.length; i++) if (mask[i] !== 0) picked.push(i);
   picked.sort((a, b) => scores[a] - scores[b] || a - b);
-  const rows = Int32Array.from(picked);
+  const ties: number[] = [];
+  for (let i = 0; i < picked.length; ) {
+    let j = i + 1;
+    while (j < picked.length && scores[picked[j]] === scores[picked[i]]) j++;
+    if (j - i > 1) ties.push(i, j);
+    i = j;
+  }
   return {
-    rows,
-    scores: Float64Array.from(picked, (r) => scores[r]),
-    positive: Uint8Array.from(picked, (r) => (labels[r] >= 0.5 ? 1 : 0)),
+    rows: Int32Array.from(picked),
+    positive: Float64Array.from(picked, (r) => (labels[r] >= 0.5 ? 1 : 0)),
+    ties: Int32Array.from(ties),
   };
 }
 
 /**
  * Σ over (positive, negative) pairs of w_pos·w_neg·[pos scores above neg,
- * ½ for a tie] / (W_pos·W_neg). NaN when a class has no weight.
+ * ½ for a tie] / (W_pos·W_neg). NaN when a class has no weight. One pass
+ * in score order, branch-free between runs of tied scores (the bootstrap
+ * runs it hundreds of thousands of times).
  */
 export function weightedAuc(r: RankedScores, w: ArrayLike<number>): number {
-  const n = r.rows.length;
+  const { rows, positive, ties } = r;
   let negBelow = 0;
   let wins = 0;
   let pos = 0;
-  for (let i = 0; i < n; ) {
-    const s = r.scores[i];
+  let i = 0;
+  for (let t = 0; t <= ties.length; t += 2) {
+    const runStart = t < ties.length ? ties[t] : rows.length;
+    for (; i < runStart; i++) {
+      const weight = w[rows[i]];
+      const pw = weight * positive[i];
+      wins += pw * negBelow;
+      negBelow += weight - pw;
+      pos += pw;
+    }
+    if (t === ties.length) break;
     let groupPos = 0;
     let groupNeg = 0;
-    for (; i < n && r.scores[i] === s; i++) {
-      const weight = w[r.rows[i]];
-      if (r.positive[i]) groupPos += weight;
-      else groupNeg += weight;
+    for (; i < ties[t + 1]; i++) {
+      const weight = w[rows[i]];
+      groupPos += weight * positive[i];
+      groupNeg += weight * (1 - positive[i]);
     }
     wins += groupPos * (negBelow + 0.5 * groupNeg);
     negBelow += groupNeg;

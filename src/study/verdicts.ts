@@ -73,12 +73,17 @@ export function statement(args: { correction: Correction; alpha: number; familyS
   const missing: string[] = [];
   if (!covers.includes('test rows')) missing.push('the test set\'s sampling');
   if (!covers.includes('data seeds')) missing.push(generated ? 'world-to-world noise (one simulated world; --data-seeds adds more)' : 'the variation between data sets (one data set)');
-  const covered = covers.length > 0 ? covers.join(', ') : 'nothing (one seed)';
+  const covered = covers.length > 0 ? andList(covers) : 'nothing (one seed)';
   return (
     `"firm" means a ${CORRECTION_NAMES[correction]} p below ${alpha} over ${family}; ` +
     `each interval is a ${confidence} interval of one gain and covers ${covered}` +
     (missing.length > 0 ? `, not ${missing.join(' nor ')}.` : '.')
   );
+}
+
+/** "a", "a and b", "a, b and c" */
+function andList(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 function mean(values: readonly number[]): number {
