@@ -1,7 +1,6 @@
 import * as path from 'node:path';
-import type { StudyConfig } from '../config/types';
 import type { RunData } from '../results/types';
-import { summarize } from '../study/summary';
+import { summarize, type SummaryOptions } from '../study/summary';
 import type { StudySummary } from '../study/types';
 import { gainTable } from '../report/table';
 
@@ -13,7 +12,7 @@ export interface CompareOptions {
   /** unused: runs arrive loaded; kept for the common command signature */
   cwd?: string;
   /** statistics settings that replace each run's own (correction, alpha, interval) */
-  statistics?: Partial<StudyConfig>;
+  statistics?: SummaryOptions;
 }
 
 export interface CompareResult {

@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import type { StudyConfig } from '../config/types';
 import { UserError } from '../errors';
 import { writeFileAtomic } from '../fs/atomic';
 import { renderSvg } from '../report/charts';
@@ -7,6 +6,7 @@ import type { FigureLink } from '../report/markdown';
 import { sweepGainSpec, sweepMetricSpec } from '../report/sweep-charts';
 import { sweepFigureData } from '../report/sweep-figure-data';
 import { renderSweepMarkdown } from '../report/sweep-markdown';
+import type { SummaryOptions } from '../study/summary';
 import { summarizeSweep, type SweepPointInput, type SweepStudy } from '../study/sweep';
 import { report, type ReportFormat, type ReportResult } from './report';
 
@@ -20,7 +20,7 @@ export interface StudyReportOptions {
   out?: string;
   cwd?: string;
   /** statistics settings that replace the run's own (correction, alpha, interval) */
-  statistics?: Partial<StudyConfig>;
+  statistics?: SummaryOptions;
 }
 
 export interface StudyReportResult {

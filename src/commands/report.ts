@@ -1,11 +1,10 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { StudyConfig } from '../config/types';
 import { writeFileAtomic } from '../fs/atomic';
 import type { RunData } from '../results/types';
 import { renderCharts } from '../report/charts';
 import { renderMarkdown } from '../report/markdown';
-import { summarize } from '../study/summary';
+import { summarize, type SummaryOptions } from '../study/summary';
 import type { StudySummary } from '../study/types';
 
 export type ReportFormat = 'markdown' | 'json';
@@ -17,7 +16,7 @@ export interface ReportOptions {
   out?: string;
   cwd?: string;
   /** statistics settings that replace the run's own (correction, alpha, interval) */
-  statistics?: Partial<StudyConfig>;
+  statistics?: SummaryOptions;
 }
 
 export interface ReportResult {

@@ -1,5 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { StudySummary, TransferKind } from '../study/types';
+import { intervalText } from './format';
 
 const KIND_COLOURS: Record<TransferKind, string> = {
   'positive transfer': '#2a9d4b',
@@ -53,7 +54,7 @@ export function quadrantSpec(summary: StudySummary): TopLevelSpec | null {
   const runTitle = `${summary.config_name}/${summary.run_id}${more}`;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: { text: 'MTL gain against single_task (as the paper\'s Figure 3)', subtitle: `${runTitle}; positive = better; bars: 95% interval over seeds` },
+    title: { text: summary.baseline === 'single_task' ? 'MTL gain against single_task (as the paper\'s Figure 3)' : `Gain against ${summary.baseline}`, subtitle: `${runTitle}; positive = better; bars: ${intervalText(summary.statistics)}` },
     width: 460,
     height: 460,
     background: 'white',

@@ -72,15 +72,23 @@ export function pHeading(task: StudyTask, statistics: StudyStatistics | undefine
   return `p → ${statistics?.correction ?? 'holm'} ${task.name}`;
 }
 
+/** What intervals cover, for a figure's subtitle: "95% interval over model seeds and test rows". */
+export function intervalText(statistics: StudyStatistics | undefined): string {
+  if (!statistics) return '95% interval over seeds';
+  const covers = statistics.covers;
+  const list = covers.length <= 1 ? covers.join('') || 'nothing' : `${covers.slice(0, -1).join(', ')} and ${covers[covers.length - 1]}`;
+  return `${Math.round(statistics.confidence * 1000) / 10}% interval over ${list}`;
+}
+
 /**
  * What a table's cells mean, for the line under it. Summaries written
  * before verdicts were corrected have no statistics: their stars are
  * uncorrected 95% intervals over seeds, and the legend says so.
  */
-export function legend(statistics: StudyStatistics | undefined): string {
+export function legend(statistics: StudyStatistics | undefined, baseline = 'single_task'): string {
   const head =
-    'metric: mean ± sd over ok seeds. params: trainable parameters; FLOPs: forward FLOPs per sample. gain: MTL gain against single_task, ' +
-    'paired by seed (AUC: model − single; MSE: single − model; positive = better)';
+    `metric: mean ± sd over ok seeds. params: trainable parameters; FLOPs: forward FLOPs per sample. gain: ${baseline === 'single_task' ? 'MTL gain' : 'gain'} against ${baseline}, ` +
+    `paired by seed (AUC: model − ${baseline}; MSE: ${baseline} − model; positive = better)`;
   if (!statistics) return `${head}, mean ± 95% Student-t half-width over seeds; * = interval excludes 0 (uncorrected; a run from before corrected verdicts).`;
   const conf = `${Math.round(statistics.confidence * 1000) / 10}%`;
   const covers = statistics.covers.length > 0 ? statistics.covers.join(' + ') : 'nothing';

@@ -54,7 +54,7 @@ export function gainsSection(summary: StudySummary): string[] {
   const out = [`## MTL gains (${layout})`, ''];
   if (hasGains && summary.statistics) out.push(summary.statistics.statement, '');
   out.push(...table(head, rows), '');
-  out.push(hasGains ? legend(summary.statistics) : 'metric: mean ± sd over ok seeds. params: trainable parameters; FLOPs/sample: forward FLOPs per sample.');
+  out.push(hasGains ? legend(summary.statistics, summary.baseline ?? undefined) : 'metric: mean ± sd over ok seeds. params: trainable parameters; FLOPs/sample: forward FLOPs per sample.');
   const notes = [...summary.notes, ...summary.models.flatMap((m) => m.notes.map((n) => `${m.model} ${n}`))];
   if (notes.length > 0) out.push('', 'Notes:', '', ...notes.map((n) => `- ${n.replace(/\r?\n/g, ' ')}`));
   return out;
@@ -100,7 +100,8 @@ export function renderMarkdown(run: RunData, summary: StudySummary, figures: rea
     intro,
     studySection(run, summary),
     gainsSection(summary),
-    paperSection(summary),
+    // the paper's gains are against its single-task model: beside gains against another model they would mislead
+    summary.models.find((m) => m.is_baseline)?.arch === 'single_task' ? paperSection(summary) : [],
     figuresSection(figures),
     expertsSection(run),
     samplesSection(run, summary),

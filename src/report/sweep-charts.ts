@@ -70,7 +70,7 @@ export function sweepGainSpec(data: SweepFigureData): TopLevelSpec | null {
   if (data.gains.length === 0) return null;
   return lineBandSpec(data, data.gains, {
     title: `MTL gain against ${data.title}`,
-    subtitle: 'gain over single_task at each grid point (positive = better); bands and bars: 95% interval over seeds',
+    subtitle: `gain over single_task at each grid point (positive = better); bands and bars: ${data.interval}`,
     yTitle: 'MTL gain',
     zero: true,
     series: seriesOrder(data.gains),

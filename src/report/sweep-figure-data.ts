@@ -1,5 +1,6 @@
 import { paramTitle, valueText, type SweepStudy } from '../study/sweep';
 import type { Stat } from '../study/types';
+import { intervalText } from './format';
 
 /** One plotted point: a model's (series') value at one grid point for one task. */
 export interface SweepFigureRow {
@@ -39,6 +40,8 @@ export interface SweepFigureData {
   series: string[];
   /** keys of grid points without any usable value (not run, or every job failed) */
   missing: string[];
+  /** what the gains' intervals are, as a figure's subtitle says it */
+  interval: string;
 }
 
 function lastName(param: string): string {
@@ -94,5 +97,6 @@ export function sweepFigureData(study: SweepStudy): SweepFigureData {
     metrics,
     series: [...new Set(metrics.map((r) => r.series))],
     missing,
+    interval: intervalText(study.points.find((p) => p.summary?.statistics)?.summary?.statistics),
   };
 }

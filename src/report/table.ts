@@ -60,7 +60,7 @@ function footer(summaries: readonly StudySummary[], labels: readonly string[], s
   const lines: string[] = [];
   const several = summaries.length > 1;
   const withGains = summaries.filter((s) => s.baseline !== null);
-  if (withGains.length > 0) lines.push(legend(withGains[0].statistics));
+  if (withGains.length > 0) lines.push(legend(withGains[0].statistics, withGains[0].baseline ?? undefined));
   for (const [i, s] of summaries.entries()) {
     const prefix = several ? `${labels[i]}: ` : '';
     if (s.statistics && s.baseline !== null) lines.push(`${prefix}${s.statistics.statement}`);

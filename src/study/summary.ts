@@ -1,4 +1,5 @@
 import { studySettings } from '../config/study-settings';
+import { UserError } from '../errors';
 import type { StudyConfig } from '../config/types';
 import { worldSeeds } from '../config/worlds';
 import type { JobResult } from '../train/types';
@@ -16,14 +17,20 @@ import { correctFamily, estimateGain, gainStat, statement, type GainPair } from 
  * seed) with the baseline, the gain's interval and p, the p adjusted over
  * the run's family of gains, and the quadrant, firm only where every
  * task's adjusted p is below alpha. Failed jobs and non-finite metrics are
- * left out of every aggregate and named in the notes. `overrides` replace
- * the run's own statistics settings (`ple compare --correction bh`).
+ * left out of every aggregate and named in the notes. `options` replace
+ * the run's own statistics settings (`ple compare --correction bh`), and
+ * `against` measures every gain against another model of the run than the
+ * single-task one (`ple compare --against mmoe`: which scheme beats which).
  */
-export function summarize(run: RunData, overrides: Partial<StudyConfig> = {}): StudySummary {
+export function summarize(run: RunData, options: SummaryOptions = {}): StudySummary {
   const { config, manifest } = run;
+  const { against, ...overrides } = options;
   const settings = studySettings(config, overrides);
   const tasks = studyTasks(config);
-  const baseline = findBaseline(config);
+  const baseline = against ?? findBaseline(config);
+  if (against !== undefined && !config.models.some((m) => m.name === against)) {
+    throw new UserError(`--against: "${against}" is not a model of ${manifest.config_name}/${manifest.run_id} (models: ${config.models.map((m) => m.name).join(', ')})`);
+  }
   const byModel = groupJobs(run.jobs, config.data.seed);
   const names = config.models.map((m) => m.name);
   const ordered = baseline ? [baseline, ...names.filter((n) => n !== baseline)] : names;
@@ -55,6 +62,9 @@ export function summarize(run: RunData, overrides: Partial<StudyConfig> = {}): S
   else if (wantsTest && !test && worldSeeds(config).length === 1) notes.push('the run kept no test set, so the intervals cover model seeds only');
   return { run_id: manifest.run_id, config_name: manifest.config_name, tasks, seeds: [...manifest.seeds], baseline, models, statistics, notes };
 }
+
+/** Statistics settings that replace the run's own, and the model gains are measured against. */
+export type SummaryOptions = Partial<StudyConfig> & { against?: string };
 
 /** Jobs by model, in (world, seed) order; a re-run job replaces an earlier record of the same model, world and seed. */
 function groupJobs(jobs: readonly JobResult[], defaultWorld: number): Map<string, JobResult[]> {

@@ -1,7 +1,6 @@
-import type { StudyConfig } from '../config/types';
 import { worldSeeds } from '../config/worlds';
 import type { RunData } from '../results/types';
-import { summarize } from './summary';
+import { summarize, type SummaryOptions } from './summary';
 import type { StudySummary, StudyTask } from './types';
 
 /** One sweep point as `readStudy` returns it. */
@@ -46,7 +45,7 @@ export interface SweepStudy {
 export function summarizeSweep(
   points: readonly SweepPointInput[],
   expected?: readonly { key: string; overrides: Record<string, unknown> }[],
-  statistics: Partial<StudyConfig> = {},
+  statistics: SummaryOptions = {},
 ): SweepStudy {
   if (points.length === 0 && !expected?.length) throw new Error('summarizeSweep: no sweep points');
   const manifest = points[0]?.run.manifest;

@@ -146,4 +146,16 @@ describe('summarize', () => {
       expect(mmoe.vtr.covers).toEqual(['data seeds', 'model seeds', 'test rows']);
     });
   });
+  test('against another model: every gain is measured against it, paired by seed, and its family corrected', () => {
+    const s = summarize(makeRun({ metrics: tableMetrics(BASE) }), { against: 'mmoe', interval: 'seeds' });
+    expect(s.baseline).toBe('mmoe');
+    expect(s.models[0].model).toBe('mmoe');
+    const ple = s.models.find((m) => m.model === 'ple')!;
+    // ple − mmoe: AUC 0.69 − 0.69, MSE 0.133 − 0.131
+    expect(ple.gains!.vtr.mean).toBeCloseTo(0, 12);
+    expect(ple.gains!.vcr.mean).toBeCloseTo(0.002, 12);
+    expect(s.models.find((m) => m.model === 'single_task')!.gains!.vcr.mean).toBeCloseTo(0.001, 12);
+    expect(s.statistics!.family_size).toBe(4);
+    expect(() => summarize(makeRun({ metrics: tableMetrics(BASE) }), { against: 'mmeo' })).toThrow(/--against: "mmeo" is not a model of .* \(models: single_task, mmoe, ple\)/);
+  });
 });
