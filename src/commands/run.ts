@@ -172,7 +172,9 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   const summaries = await summarizeAll(points, runDir);
   const wall = (Date.now() - started) / 1000;
   if (manifest) {
-    await writeJsonAtomic(path.join(runDir, FILES.manifest), { ...manifest, finished_at: new Date().toISOString(), wall_s: wall });
+    // what the run's intervals cover, and how firm was decided (a sweep: its first point's)
+    const statistics = summaries[0]?.summary.statistics;
+    await writeJsonAtomic(path.join(runDir, FILES.manifest), { ...manifest, finished_at: new Date().toISOString(), wall_s: wall, ...(statistics ? { statistics } : {}) });
   }
   await writeSummary(runDir, config, summaries);
   return { runDir, status: 'complete', backend: executor.backend, summaries, ran, skipped, failed, wall_s: wall };

@@ -30,6 +30,8 @@ export interface Manifest {
   sweep_points?: { key: string; overrides: Record<string, unknown> }[];
   started_at: string;
   finished_at?: string;
+  /** how the finished run's gains became verdicts, and which noise sources its intervals cover (the summary's `statistics`) */
+  statistics?: { correction: string; alpha: number; interval: string; covers: string[]; statement: string };
   wall_s?: number;
   /** model × seed jobs run at once (--jobs) */
   parallel_jobs: number;

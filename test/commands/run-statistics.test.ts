@@ -32,6 +32,7 @@ describe('ple run keeps what its statistics need', () => {
   it('gains carry seed+test intervals, wider than the seeds-only ones they keep beside them, and p adjusted over the family', () => {
     const summary = readJson(path.join(runDir, 'summary.json'));
     expect(summary.statistics).toMatchObject({ correction: 'holm', interval: 'seeds+test', covers: ['model seeds', 'test rows'], resamples: 1000, family_size: 4 });
+    expect(readJson(path.join(runDir, 'manifest.json')).statistics).toEqual(summary.statistics);
     const g = summary.models.find((m: { model: string }) => m.model === 'ple').gains.vtr;
     expect(g.covers).toEqual(['model seeds', 'test rows']);
     expect(g.half_width).toBeGreaterThan(g.seeds_only.half_width);
