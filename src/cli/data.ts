@@ -16,7 +16,7 @@ export function registerData(cli: Argv): void {
         async (args) => {
           const cwd = args.cwd as string;
           const { config } = await loadConfig(args.config as string, cwd);
-          const r = await dataGenerate({ config, cwd, force: args.force });
+          const r = await dataGenerate({ config, cwd, force: args.force, notice: (m) => process.stderr.write(`${m}\n`) });
           const what = r.generated ? `generated ${r.rows.toLocaleString('en')} rows in ${r.seconds.toFixed(1)} s` : `up to date (${r.rows.toLocaleString('en')} rows)`;
           process.stdout.write(`${path.relative(cwd, r.path)}: ${what}\n`);
         },
@@ -28,11 +28,12 @@ export function registerData(cli: Argv): void {
           c
             .positional('file', { type: 'string', demandOption: true })
             .option('config', { type: 'string', demandOption: true, describe: 'the config that names its columns' })
-            .option('out', { type: 'string', describe: 'Arrow file to write (default: beside the input)' }),
+            .option('out', { type: 'string', describe: 'Arrow file to write (default: beside the input)' })
+            .option('force', { type: 'boolean', default: false, describe: 'replace an existing file at --out (never the input or the config)' }),
         async (args) => {
           const cwd = args.cwd as string;
-          const { config } = await loadConfig(args.config, cwd);
-          const r = await dataImport({ file: args.file as string, config, cwd, out: args.out });
+          const { config, file: configFile } = await loadConfig(args.config, cwd);
+          const r = await dataImport({ file: args.file as string, config, cwd, out: args.out, force: args.force, configFile });
           process.stdout.write(`${path.relative(cwd, r.path)}: ${r.rows.toLocaleString('en')} rows, all checks passed\n`);
         },
       )
