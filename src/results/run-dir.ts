@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { UserError } from '../errors';
 import type { Config } from '../config/types';
+import { manifestShape, storedConfigShape } from './file-shapes';
 import { readJob } from './job-files';
 import { FILES, pointDir } from './layout';
+import { readJsonFile } from './read-json';
 import type { Manifest, RunData } from './types';
 
 /** Short hash of the resolved config: runs of the same config share it, which is how a re-run finds what to resume. */
@@ -57,19 +59,17 @@ export async function findRun(configDir: string, hash: string): Promise<{ dir: s
   return { dir, finished: await exists(path.join(dir, FILES.summary)) };
 }
 
-async function readJson<T>(file: string): Promise<T> {
-  try {
-    return JSON.parse(await readFile(file, 'utf8')) as T;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UserError(`${file}: ${code === 'ENOENT' ? 'not found: is this a run directory?' : `unreadable (${String(err)})`}`);
-  }
+const DAMAGED_RUN = 'the run directory is damaged: `ple run --fresh` on its config starts a new run (this one stays as it is)';
+
+/** A run's manifest, checked. */
+export async function readManifest(dir: string): Promise<Manifest> {
+  return (await readJsonFile(path.join(dir, FILES.manifest), manifestShape, DAMAGED_RUN)) as Manifest;
 }
 
 /** One run (or one sweep point's sub-study, when `config` lives in a point directory) with every completed job. */
 export async function readRun(dir: string, manifest?: Manifest): Promise<RunData> {
-  const config = await readJson<Config>(path.join(dir, FILES.config));
-  const man = manifest ?? (await readJson<Manifest>(path.join(dir, FILES.manifest)));
+  const config = (await readJsonFile(path.join(dir, FILES.config), storedConfigShape, DAMAGED_RUN)) as Config;
+  const man = manifest ?? (await readManifest(dir));
   const jobs = [];
   for (const model of config.models) {
     for (const seed of config.training.seeds) {
@@ -82,7 +82,7 @@ export async function readRun(dir: string, manifest?: Manifest): Promise<RunData
 
 /** A run's sub-studies: one per sweep point, or the run itself when it has no sweep. */
 export async function readStudy(dir: string): Promise<{ key: string; overrides: Record<string, unknown>; run: RunData }[]> {
-  const manifest = await readJson<Manifest>(path.join(dir, FILES.manifest));
+  const manifest = await readManifest(dir);
   if (!manifest.sweep_points) return [{ key: '', overrides: {}, run: await readRun(dir, manifest) }];
   const points = [];
   for (const point of manifest.sweep_points) {

@@ -1,5 +1,9 @@
 import type { Config } from '../config/types';
 import type { JobResult } from '../train/types';
+import type { JobProvenance, ProvenanceGroups } from './provenance';
+
+/** A job as stored: its result and what it was trained with (absent in runs of a ple before provenance). */
+export type StoredJob = JobResult & { provenance?: JobProvenance };
 
 /** What `manifest.json` records about a run. */
 export interface Manifest {
@@ -22,6 +26,8 @@ export interface Manifest {
   wall_s?: number;
   /** model × seed jobs run at once (--jobs) */
   parallel_jobs: number;
+  /** every finished job's provenance, grouped (the jobs' own metrics.json hold it too) */
+  job_provenance?: ProvenanceGroups;
 }
 
 /** A run (or one sweep point of it) as the study and report code read it. */
@@ -31,5 +37,5 @@ export interface RunData {
   config: Config;
   manifest: Manifest;
   /** every finished job, ok or failed, in config model order then seed order */
-  jobs: JobResult[];
+  jobs: StoredJob[];
 }
