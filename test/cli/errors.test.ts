@@ -50,7 +50,7 @@ const CASES: [string, string[], number, RegExp][] = [
   ['bad flag value', ['run', 'configs/tiny.yaml', '--backend', 'gpu'], 2, /Invalid values:[\s\S]*backend/],
   ['--models names an unknown model', ['run', 'configs/tiny.yaml', '--models', 'ple,mmeo'], 2, /--models: "mmeo" not in configs\/tiny\.yaml \(models: single_task, mmoe, ple\)/],
   ['an explicit backend that cannot start', ['run', 'configs/tiny.yaml', '--backend', 'node', '--jobs', '1'], 2, /--backend node: not available here \(node: .*\); use --backend auto/],
-  ['--seeds of zero', ['run', 'configs/tiny.yaml', '--seeds', '0'], 2, /--seeds: expected an integer >= 1, got 0/],
+  ['--seeds of zero', ['run', 'configs/tiny.yaml', '--seeds', '0'], 2, /--seeds: expected an integer from 1 to 10,000, got 0/],
   ['a user file without a mask column', ['data', 'import', 'data/logs.csv', '--config', 'configs/user-file.yaml'], 2, /data\/logs\.csv: .*viewed/],
   ['a label outside its range', ['data', 'import', 'data/bad-label.csv', '--config', 'configs/user-file.yaml'], 2, /data\/bad-label\.csv: column "vtr", row 2/],
   ['inspect a missing file', ['data', 'inspect', 'data/none.arrow'], 2, /data\/none\.arrow/],
