@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
 import { compare } from '../commands/compare';
+import { pathFlag } from './flags';
 import { loadRuns } from './runs';
 
 export function registerCompare(cli: Argv): void {
@@ -9,7 +10,7 @@ export function registerCompare(cli: Argv): void {
     (y) =>
       y
         .positional('runs', { type: 'string', array: true, describe: 'run directories or config names (their newest run)' })
-        .option('out', { type: 'string', default: 'results', describe: 'results folder' })
+        .option('out', { type: 'string', requiresArg: true, default: 'results', coerce: pathFlag('--out'), describe: 'results folder' })
         .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' }),
     async (args) => {
       const runs = await loadRuns((args.runs as string[] | undefined) ?? [], args.out, args.cwd as string);

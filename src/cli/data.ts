@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { Argv } from 'yargs';
 import { loadConfig } from '../config/load';
 import { dataGenerate, dataImport, dataInspect, renderInspect } from '../commands/data';
+import { pathFlag } from './flags';
 
 export function registerData(cli: Argv): void {
   cli.command('data', 'generate, import and inspect data sets (Arrow files under data/)', (y) =>
@@ -27,8 +28,8 @@ export function registerData(cli: Argv): void {
         (c) =>
           c
             .positional('file', { type: 'string', demandOption: true })
-            .option('config', { type: 'string', demandOption: true, describe: 'the config that names its columns' })
-            .option('out', { type: 'string', describe: 'Arrow file to write (default: beside the input)' })
+            .option('config', { type: 'string', demandOption: true, requiresArg: true, coerce: pathFlag('--config'), describe: 'the config that names its columns' })
+            .option('out', { type: 'string', requiresArg: true, coerce: pathFlag('--out'), describe: 'Arrow file to write (default: beside the input)' })
             .option('force', { type: 'boolean', default: false, describe: 'replace an existing file at --out (never the input or the config)' }),
         async (args) => {
           const cwd = args.cwd as string;
