@@ -99,6 +99,8 @@ export async function readStudy(dir: string): Promise<{ key: string; overrides: 
 export async function resolveRunDir(arg: string | undefined, resultsDir: string, cwd: string): Promise<string> {
   const asPath = arg ? path.resolve(cwd, arg) : undefined;
   if (asPath && (await exists(path.join(asPath, FILES.manifest)))) return asPath;
+  // a run directory that lost its manifest: name the missing file rather than look for runs inside it
+  if (asPath && ((await exists(path.join(asPath, FILES.config))) || (await exists(path.join(asPath, 'jobs'))))) await readManifest(asPath);
   // a config's folder (results/<config>), a config name, or every config
   const configDirs = asPath && (await listDirs(asPath)).length > 0 ? [asPath] : (arg ? [arg] : await listDirs(resultsDir)).map((n) => path.join(resultsDir, n));
   let best: { dir: string; id: string } | undefined;
