@@ -1,7 +1,7 @@
 import type { ParsedConfig } from './schema';
 
 /** Upper bounds of the sizes a config sets, so a typo fails here, with its path, rather than as an out-of-memory crash hours in. */
-export const LIMITS = {
+const LIMITS = {
   seeds: 10_000,
   epochs: 100_000,
   batchSize: 1 << 20,

@@ -18,10 +18,10 @@ export class ConfigError extends UserError {
 }
 
 /** Aliases (`*name`) a config may expand: enough for any real config, far too few for an alias bomb. */
-export const MAX_ALIASES = 100;
+const MAX_ALIASES = 100;
 
 /** Bytes a config file may have; a real one has a few kilobytes. */
-export const MAX_CONFIG_BYTES = 1 << 20;
+const MAX_CONFIG_BYTES = 1 << 20;
 
 /** Parses YAML text; syntax errors become ConfigError lines with line and column. */
 export function parseYaml(text: string, file: string): unknown {

@@ -67,7 +67,8 @@ export async function loadDataset(config: LoadConfig, options: LoadOptions): Pro
     return { dataset, path: file, generated: false, sha256: await sha256File(file) };
   }
   await using _lock = await acquireLock(`${file}.lock`, { what: config.data.path, wait: true, notice: options.notice });
-  await removeStaleTemps(path.dirname(file), { of: [path.basename(file), `${path.basename(file)}.lock`] });
+  const stray = await removeStaleTemps(path.dirname(file), { of: [path.basename(file), `${path.basename(file)}.lock`] });
+  if (stray.length > 0) options.notice?.(`removed ${stray.length} temporary file(s) of ${config.data.path} that a stopped process left`);
   let dataset: Dataset;
   let generated = false;
   if (!options.force && (await cacheMatches(file, config))) {

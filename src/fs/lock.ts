@@ -84,7 +84,7 @@ function thisCommand(): string {
   return [script, ...process.argv.slice(2)].join(' ');
 }
 
-export function describeHolder(h: LockHolder): string {
+function describeHolder(h: LockHolder): string {
   const where = h.host === os.hostname() ? 'this host' : `host "${h.host}"`;
   return `pid ${h.pid} on ${where}, since ${h.started_at}, running "${h.command}"`;
 }

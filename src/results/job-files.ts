@@ -19,7 +19,7 @@ export async function writeJob(runDir: string, result: StoredJob): Promise<void>
 }
 
 /** What a reader of a damaged job can do about it. */
-export const DAMAGED_JOB = 'the job\'s files are damaged: `ple run` on this run\'s config moves them aside and trains the job again';
+const DAMAGED_JOB = 'the job\'s files are damaged: `ple run` on this run\'s config moves them aside and trains the job again';
 
 /**
  * The job's result, or undefined when it has not completed. Predictions are

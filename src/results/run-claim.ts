@@ -5,7 +5,7 @@ import { removeStaleTemps } from '../fs/stale-temps';
 import { findRun, freshRunDir } from './run-dir';
 
 /** The lock file a process holds while it works in a run directory. */
-export const RUN_LOCK = 'run.lock';
+const RUN_LOCK = 'run.lock';
 
 export interface RunClaim extends AsyncDisposable {
   runDir: string;

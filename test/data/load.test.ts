@@ -78,8 +78,10 @@ describe('loadDataset', () => {
     const live = path.join(dir, `stray.arrow.${process.pid}.0123abcd.tmp`);
     const other = path.join(dir, 'other.arrow.999999999.0123abcd.tmp');
     for (const f of [dead, live, other]) fs.writeFileSync(f, 'partial');
-    const loaded = await loadDataset(config, { cwd });
+    const notices: string[] = [];
+    const loaded = await loadDataset(config, { cwd, notice: (m) => notices.push(m) });
     expect(loaded.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(notices).toEqual(['removed 1 temporary file(s) of data/stray.arrow that a stopped process left']);
     expect([dead, live, other].map((f) => fs.existsSync(f))).toEqual([false, true, true]);
     for (const f of [live, other]) fs.rmSync(f);
   });
