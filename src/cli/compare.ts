@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
 import { compare } from '../commands/compare';
+import { pathFlag } from './flags';
 import { loadRuns } from './runs';
 import { statisticsFlags, statisticsOverrides } from './statistics-flags';
 
@@ -10,7 +11,7 @@ export function registerCompare(cli: Argv): void {
     (y) =>
       statisticsFlags(y)
         .positional('runs', { type: 'string', array: true, describe: 'run directories or config names (their newest run)' })
-        .option('out', { type: 'string', default: 'results', describe: 'results folder' })
+        .option('out', { type: 'string', requiresArg: true, default: 'results', coerce: pathFlag('--out'), describe: 'results folder' })
         .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' }),
     async (args) => {
       const statistics = statisticsOverrides(args);

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { Argv } from 'yargs';
 import { loadConfig } from '../config/load';
 import { dataGenerate, dataImport, dataInspect, renderInspect } from '../commands/data';
+import { pathFlag } from './flags';
 
 export function registerData(cli: Argv): void {
   cli.command('data', 'generate, import and inspect data sets (Arrow files under data/)', (y) =>
@@ -16,7 +17,7 @@ export function registerData(cli: Argv): void {
         async (args) => {
           const cwd = args.cwd as string;
           const { config } = await loadConfig(args.config as string, cwd);
-          const r = await dataGenerate({ config, cwd, force: args.force });
+          const r = await dataGenerate({ config, cwd, force: args.force, notice: (m) => process.stderr.write(`${m}\n`) });
           const what = r.generated ? `generated ${r.rows.toLocaleString('en')} rows in ${r.seconds.toFixed(1)} s` : `up to date (${r.rows.toLocaleString('en')} rows)`;
           process.stdout.write(`${path.relative(cwd, r.path)}: ${what}\n`);
         },
@@ -27,12 +28,13 @@ export function registerData(cli: Argv): void {
         (c) =>
           c
             .positional('file', { type: 'string', demandOption: true })
-            .option('config', { type: 'string', demandOption: true, describe: 'the config that names its columns' })
-            .option('out', { type: 'string', describe: 'Arrow file to write (default: beside the input)' }),
+            .option('config', { type: 'string', demandOption: true, requiresArg: true, coerce: pathFlag('--config'), describe: 'the config that names its columns' })
+            .option('out', { type: 'string', requiresArg: true, coerce: pathFlag('--out'), describe: 'Arrow file to write (default: beside the input)' })
+            .option('force', { type: 'boolean', default: false, describe: 'replace an existing file at --out (never the input or the config)' }),
         async (args) => {
           const cwd = args.cwd as string;
-          const { config } = await loadConfig(args.config, cwd);
-          const r = await dataImport({ file: args.file as string, config, cwd, out: args.out });
+          const { config, file: configFile } = await loadConfig(args.config, cwd);
+          const r = await dataImport({ file: args.file as string, config, cwd, out: args.out, force: args.force, configFile });
           process.stdout.write(`${path.relative(cwd, r.path)}: ${r.rows.toLocaleString('en')} rows, all checks passed\n`);
         },
       )

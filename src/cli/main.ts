@@ -5,13 +5,18 @@ import { registerData } from './data';
 import { registerModels } from './models';
 import { registerReport } from './report';
 import { registerRun } from './run';
+import { ignoreClosedStdout } from './stdout';
+import { systemErrorMessage } from './system-error';
 
 /**
  * The command line: registers each command and is the only place that sets
- * the exit code — 0 ok, 2 bad config, data or flags, 1 an unexpected failure,
- * 130 interrupted.
+ * the exit code — 0 ok, 2 bad config, data or flags, a damaged result, a
+ * run another process holds, or the environment refusing (read-only or
+ * full disk, no permission); 1 an unexpected failure; 130 / 143 / 129 a run
+ * stopped by Ctrl-C / SIGTERM / SIGHUP.
  */
 export async function main(argv: string[]): Promise<void> {
+  ignoreClosedStdout();
   const cli = yargs(argv)
     .scriptName('ple')
     .usage('$0 <command> [options]\n\nThe seesaw study of the PLE paper (Tang et al., RecSys 2020) on your machine.')
@@ -22,13 +27,15 @@ export async function main(argv: string[]): Promise<void> {
     .help()
     .alias('h', 'help')
     .version(false)
+    .parserConfiguration({ 'duplicate-arguments-array': false })
     .exitProcess(false)
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((message, err) => {
-      if (err) throw err;
-      throw new UserError(`${message}\n(see ple --help)`);
+      // yargs' own errors (YError) are the user's, including those a flag's coerce threw
+      if (err && err.name !== 'YError') throw err;
+      throw new UserError(`${message ?? err?.message}\n(see ple --help)`);
     });
-  registerRun(cli);
+  registerRun(cli, argv);
   registerCompare(cli);
   registerReport(cli);
   registerData(cli);
@@ -38,6 +45,12 @@ export async function main(argv: string[]): Promise<void> {
   } catch (err) {
     if (err instanceof UserError || (err as { exitCode?: number }).exitCode === 2) {
       process.stderr.write(`ple: ${(err as Error).message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    const environment = systemErrorMessage(err);
+    if (environment) {
+      process.stderr.write(`ple: ${environment}\n`);
       process.exitCode = 2;
       return;
     }

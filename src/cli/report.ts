@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import { reportStudy } from '../commands/report-study';
 import { readStudy, resolveRunDir } from '../results/run-dir';
 import { statisticsFlags, statisticsOverrides } from './statistics-flags';
+import { pathFlag } from './flags';
 
 export function registerReport(cli: Argv): void {
   cli.command(
@@ -12,8 +13,8 @@ export function registerReport(cli: Argv): void {
       statisticsFlags(y)
         .positional('run', { type: 'string', describe: 'run directory or config name (default: the newest run)' })
         .option('format', { choices: ['markdown', 'json'] as const, default: 'markdown' as const })
-        .option('out', { type: 'string', describe: 'folder to write into (default: the run directory)' })
-        .option('results', { type: 'string', default: 'results', describe: 'results folder' }),
+        .option('out', { type: 'string', requiresArg: true, coerce: pathFlag('--out'), describe: 'folder to write into (default: the run directory)' })
+        .option('results', { type: 'string', requiresArg: true, default: 'results', coerce: pathFlag('--results'), describe: 'results folder' }),
     async (args) => {
       const cwd = args.cwd as string;
       const statistics = statisticsOverrides(args);

@@ -1,41 +1,40 @@
 import type { Argv } from 'yargs';
 import { run } from '../commands/run';
 import { gainTable } from '../report/table';
+import { RUN_LIMITS } from '../run/run-limits';
 import type { RunReporter } from '../run/types';
+import { intFlag, listFlag, pathFlag, seedFlag } from './flags';
 import { barReporter, plainReporter } from './progress';
+import { resumeCommand } from './resume-hint';
+import { stopOnSignals } from './signals';
 
-export function registerRun(cli: Argv): void {
+/** `argv`: the words after `ple`, for the resume hint. */
+export function registerRun(cli: Argv, argv: readonly string[]): void {
   cli.command(
     'run <config>',
     'train every model × seed of a config, evaluate on the test day, print the gain table (resumes a partial run)',
     (y) =>
       y
         .positional('config', { type: 'string', demandOption: true, describe: 'study config (YAML), e.g. configs/vtr-vcr.yaml' })
-        .option('models', { type: 'string', describe: 'comma-separated subset of the config\'s model names' })
-        .option('seeds', { type: 'number', describe: 'use seeds 1..N instead of the config\'s' })
-        .option('seed', { type: 'number', describe: 'use this one seed' })
-        .option('data-seeds', { type: 'number', describe: 'generated data: train every model × seed in simulated worlds 1..N (intervals then cover world-to-world noise)' })
+        .option('models', { type: 'string', requiresArg: true, coerce: listFlag('--models', 'model names'), describe: 'comma-separated subset of the config\'s model names' })
+        .option('seeds', { type: 'string', requiresArg: true, coerce: intFlag('--seeds', RUN_LIMITS.seeds), describe: `use seeds 1..N instead of the config's (N up to ${RUN_LIMITS.seeds.max.toLocaleString('en')})` })
+        .option('seed', { type: 'string', requiresArg: true, coerce: seedFlag('--seed'), describe: 'use this one seed' })
+        .option('data-seeds', { type: 'string', requiresArg: true, coerce: intFlag('--data-seeds', RUN_LIMITS.dataSeeds), describe: 'generated data: train every model × seed in simulated worlds 1..N (intervals then cover world-to-world noise)' })
         .option('backend', { choices: ['auto', 'node', 'wasm', 'cpu'] as const, default: 'auto' as const, describe: 'tfjs backend (auto: tfjs-node, else WASM, else CPU)' })
-        .option('out', { type: 'string', default: 'results', describe: 'results folder' })
-        .option('jobs', { type: 'number', describe: 'model × seed jobs in parallel (default: cores)' })
+        .option('out', { type: 'string', requiresArg: true, default: 'results', coerce: pathFlag('--out'), describe: 'results folder' })
+        .option('jobs', { type: 'string', requiresArg: true, coerce: intFlag('--jobs', RUN_LIMITS.jobs), describe: `model × seed jobs in parallel, ${RUN_LIMITS.jobs.min}-${RUN_LIMITS.jobs.max} (default: cores)` })
         .option('fresh', { type: 'boolean', default: false, describe: 'start a new run instead of resuming' })
         .conflicts('seed', 'seeds'),
     async (args) => {
       const tty = Boolean(process.stderr.isTTY) && !process.env.CI;
       const reporter: RunReporter & { stop?: () => void } = tty ? barReporter(process.stderr) : plainReporter((line) => process.stdout.write(`${line}\n`));
-      const controller = new AbortController();
-      const onSigint = () => {
-        if (controller.signal.aborted) process.exit(130);
-        process.stderr.write('\nstopping: finished jobs are kept (Ctrl-C again to quit at once)\n');
-        controller.abort();
-      };
-      process.on('SIGINT', onSigint);
+      const stop = stopOnSignals((text) => process.stderr.write(text));
       try {
         const outcome = await run({
           config: args.config as string,
           cwd: args.cwd as string,
           out: args.out,
-          models: args.models?.split(',').map((m) => m.trim()).filter(Boolean),
+          models: args.models,
           seeds: args.seeds,
           seed: args.seed,
           dataSeeds: args.dataSeeds,
@@ -43,12 +42,12 @@ export function registerRun(cli: Argv): void {
           jobs: args.jobs,
           fresh: args.fresh,
           reporter,
-          signal: controller.signal,
+          signal: stop.signal,
         });
         reporter.stop?.();
         if (outcome.status === 'interrupted') {
-          process.stderr.write(`interrupted: ${outcome.ran} job(s) finished this time are saved in ${outcome.runDir}\nresume with: ple run ${args.config as string}\n`);
-          process.exitCode = 130;
+          process.stderr.write(`interrupted: ${outcome.ran} job(s) finished this time are saved in ${outcome.runDir}\nresume with: ${resumeCommand(argv)}\n`);
+          process.exitCode = stop.exitCode();
           return;
         }
         for (const { key, summary } of outcome.summaries) {
@@ -57,7 +56,7 @@ export function registerRun(cli: Argv): void {
         process.stdout.write(`\nresults: ${outcome.runDir}${outcome.wall_s ? ` (${outcome.wall_s.toFixed(0)} s, ${outcome.ran} job(s) run, ${outcome.failed} failed)` : ''}\nreport:  ple report ${outcome.runDir}\n`);
       } finally {
         reporter.stop?.();
-        process.off('SIGINT', onSigint);
+        stop.dispose();
       }
     },
   );

@@ -1,6 +1,9 @@
 import * as path from 'path';
 import type { Config } from '../config/types';
 import { readArrow, writeArrow } from '../data/arrow';
+import { kindOf, lstatOrUndefined, notRegularFile } from '../fs/regular-file';
+import { sameFile } from '../fs/same-file';
+import { removeStaleTemps } from '../fs/stale-temps';
 import { DataError } from '../data/errors';
 import { importFile } from '../data/import';
 import { inspectDataset, type InspectResult } from '../data/inspect';
@@ -22,6 +25,8 @@ export interface DataGenerateOptions {
   /** regenerate even when the file at data.path matches the config */
   force?: boolean;
   onProgress?: (event: DataProgress) => void;
+  /** told about waiting for another process that writes the same file */
+  notice?: (message: string) => void;
 }
 
 export interface DataGenerateResult {
@@ -39,7 +44,7 @@ export async function dataGenerate(options: DataGenerateOptions): Promise<DataGe
     throw new DataError(`${config.data.path}: data.source is "file", nothing to generate; use \`ple data import\` to check a file`);
   }
   const start = process.hrtime.bigint();
-  const loaded = await loadDataset(config, { cwd: options.cwd, force: options.force, onProgress: options.onProgress });
+  const loaded = await loadDataset(config, { cwd: options.cwd, force: options.force, onProgress: options.onProgress, notice: options.notice });
   return {
     path: loaded.path,
     rows: loaded.dataset.rows,
@@ -55,15 +60,39 @@ export interface DataImportOptions {
   cwd: string;
   /** Arrow file to write; default: beside the input, with the extension .arrow */
   out?: string;
+  /** replace an existing file at the output (never the input or the config) */
+  force?: boolean;
+  /** the config's own file, which the output must never replace */
+  configFile?: string;
 }
 
+/**
+ * Checks the user's file and writes it as Arrow. The output may replace an
+ * existing file only with `force`, and never the input or the config.
+ */
 export async function dataImport(options: DataImportOptions): Promise<{ path: string; rows: number }> {
   const input = path.resolve(options.cwd, options.file);
+  const problem = await notRegularFile(input);
+  if (problem) throw new DataError(`${options.file}: ${problem}`, { file: options.file });
+  const shownOut = options.out ?? defaultOut(options.file);
+  const out = path.resolve(options.cwd, shownOut);
+  await checkImportOut(out, `${shownOut} (--out)`, input, options);
   const dataset = await importFile(input, options.config, options.file);
-  const out = path.resolve(options.cwd, options.out ?? defaultOut(options.file));
-  if (out === input) throw new DataError(`${options.file}: the output would overwrite the input; choose another --out`);
+  await removeStaleTemps(path.dirname(out), { of: [path.basename(out)] });
   await writeArrow(out, dataset);
   return { path: out, rows: dataset.rows };
+}
+
+async function checkImportOut(out: string, shown: string, input: string, options: DataImportOptions): Promise<void> {
+  if (out === input || (await sameFile(out, input))) throw new DataError(`${shown}: is the input file ${options.file}; choose another --out`, { file: shown });
+  const config = options.configFile && path.resolve(options.cwd, options.configFile);
+  if (config && (out === config || (await sameFile(out, config)))) {
+    throw new DataError(`${shown}: is the config ${options.configFile}; choose another --out`, { file: shown });
+  }
+  const existing = await lstatOrUndefined(out);
+  if (!existing) return;
+  if (!existing.isFile()) throw new DataError(`${shown}: is ${kindOf(existing)}; --out must name a file`, { file: shown });
+  if (!options.force) throw new DataError(`${shown}: exists; add --force to replace it, or choose another --out`, { file: shown });
 }
 
 function defaultOut(file: string): string {
@@ -73,6 +102,9 @@ function defaultOut(file: string): string {
 }
 
 export async function dataInspect(options: { file: string; cwd: string }): Promise<InspectResult> {
-  const dataset = readArrow(path.resolve(options.cwd, options.file));
+  const file = path.resolve(options.cwd, options.file);
+  const problem = await notRegularFile(file);
+  if (problem) throw new DataError(`${options.file}: ${problem}`, { file: options.file });
+  const dataset = readArrow(file);
   return inspectDataset(dataset, options.file);
 }

@@ -9,6 +9,7 @@ import { renderSweepMarkdown } from '../report/sweep-markdown';
 import type { SummaryOptions } from '../study/summary';
 import { summarizeSweep, type SweepPointInput, type SweepStudy } from '../study/sweep';
 import { report, type ReportFormat, type ReportResult } from './report';
+import { checkReportTargets } from './report-files';
 
 export interface StudyReportOptions {
   /** the run's sub-studies, exactly as `readStudy(dir)` returns them (one entry keyed '' for a run without a sweep) */
@@ -60,6 +61,8 @@ export async function reportStudy(options: StudyReportOptions): Promise<StudyRep
     return { dir: result.dir, files: result.files, study: null, points: [{ key: '', result }], markdown: result.markdown };
   }
   if (points.length === 0) throw new UserError(`${options.dir}: no sweep point of this run has started yet: nothing to report`);
+  const mine = format === 'json' ? ['report.json'] : ['sweep-gain.svg', 'sweep-metric.svg', 'report.md'];
+  await checkReportTargets(mine.map((f) => path.join(top, f)), cwd);
 
   const files: string[] = [];
   const reports: { key: string; result: ReportResult }[] = [];

@@ -1,11 +1,13 @@
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../fs/atomic';
+import { removeStaleTemps } from '../fs/stale-temps';
+import { ensureWritableDir } from '../fs/writable-dir';
 import type { RunData } from '../results/types';
 import { renderCharts } from '../report/charts';
 import { renderMarkdown } from '../report/markdown';
 import { summarize, type SummaryOptions } from '../study/summary';
 import type { StudySummary } from '../study/types';
+import { checkReportTargets } from './report-files';
 
 export type ReportFormat = 'markdown' | 'json';
 
@@ -40,14 +42,18 @@ export interface ReportResult {
 export async function report(options: ReportOptions): Promise<ReportResult> {
   const cwd = options.cwd ?? process.cwd();
   const dir = path.resolve(cwd, options.out ?? options.run.dir);
-  await fs.mkdir(dir, { recursive: true });
+  await ensureWritableDir(dir, options.out === undefined ? dir : `--out ${options.out}`);
+  await removeStaleTemps(dir);
   const summary = summarize(options.run, options.statistics);
   if ((options.format ?? 'markdown') === 'json') {
     const file = path.join(dir, 'report.json');
+    await checkReportTargets([file], cwd);
     await writeFileAtomic(file, `${JSON.stringify(summary, null, 2)}\n`);
     return { dir, files: [file], summary };
   }
   const charts = await renderCharts(options.run, summary);
+  const reportFile = path.join(dir, 'report.md');
+  await checkReportTargets([...charts.map((c) => path.join(dir, c.file)), reportFile], cwd);
   const files: string[] = [];
   for (const chart of charts) {
     const file = path.join(dir, chart.file);
@@ -55,7 +61,6 @@ export async function report(options: ReportOptions): Promise<ReportResult> {
     files.push(file);
   }
   const markdown = renderMarkdown(options.run, summary, charts);
-  const reportFile = path.join(dir, 'report.md');
   await writeFileAtomic(reportFile, markdown);
   files.push(reportFile);
   return { dir, files, summary, markdown };

@@ -1,4 +1,5 @@
 import { UserError } from '../errors';
+import { checkCount, RUN_LIMITS, type Range } from '../run/run-limits';
 
 /** The flags of `ple run` that change what is trained. */
 export interface RunOverrides {
@@ -23,17 +24,17 @@ export function applyOverrides(raw: Record<string, unknown>, options: RunOverrid
     copy.models = models.filter((m) => options.models!.includes(String(m.name)));
   }
   const training = { ...((copy.training ?? {}) as Record<string, unknown>) };
-  if (options.seeds !== undefined) training.seeds = oneTo(options.seeds, '--seeds');
+  if (options.seeds !== undefined) training.seeds = oneTo(options.seeds, '--seeds', RUN_LIMITS.seeds);
   if (options.seed !== undefined) {
     if (!Number.isInteger(options.seed)) throw new UserError(`--seed: expected an integer, got ${options.seed}`);
     training.seeds = [options.seed];
   }
-  if (options.dataSeeds !== undefined) training.data_seeds = oneTo(options.dataSeeds, '--data-seeds');
+  if (options.dataSeeds !== undefined) training.data_seeds = oneTo(options.dataSeeds, '--data-seeds', RUN_LIMITS.dataSeeds);
   copy.training = training;
   return copy;
 }
 
-function oneTo(n: number, flag: string): number[] {
-  if (!Number.isInteger(n) || n < 1) throw new UserError(`${flag}: expected an integer >= 1, got ${n}`);
+function oneTo(n: number, flag: string, range: Range): number[] {
+  checkCount(flag, n, range);
   return Array.from({ length: n }, (_, i) => i + 1);
 }

@@ -1,22 +1,29 @@
-import { readFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConfigError, loadConfig } from '../config/load';
-import { applyPoint, expandSweep, type SweepPoint } from '../config/sweep';
+import { applyPoint, expandSweep } from '../config/sweep';
 import type { Config } from '../config/types';
 import { validateConfig } from '../config/validate';
 import { worldConfig, worldKey, worldSeeds } from '../config/worlds';
+import { UserError } from '../errors';
 import { writeJsonAtomic } from '../fs/atomic';
-import { readJob, writeJob } from '../results/job-files';
+import { ensureWritableDir } from '../fs/writable-dir';
+import { writeJob } from '../results/job-files';
 import { FILES, pointDir } from '../results/layout';
-import { configHash, findRun, freshRunDir, readRun } from '../results/run-dir';
+import { groupProvenance } from '../results/provenance';
+import { claimRun } from '../results/run-claim';
+import { configHash, readManifest, readRun } from '../results/run-dir';
 import { writeTestSet } from '../results/test-outputs';
 import type { Manifest } from '../results/types';
 import { capacityWarning } from '../run/capacity';
 import { inProcessExecutor } from '../run/in-process';
+import { jobLabel, scanJobs, type Point } from '../run/job-scan';
+import { jobProvenance } from '../run/job-provenance';
+import { buildManifest, withWorld, worldRecord } from '../run/manifest';
 import { runPool } from '../run/pool';
 import { prepareData } from '../run/prepare-data';
-import { buildManifest, withWorld, worldRecord } from '../run/manifest';
+import { resumeRefusal } from '../run/resume-check';
+import { checkCount, RUN_LIMITS } from '../run/run-limits';
 import { silentReporter, type BackendRequest, type JobExecutor, type JobRequest, type RunReporter } from '../run/types';
 import { workerPoolExecutor } from '../run/worker-pool';
 import { selectBackend } from '../backend';
@@ -59,37 +66,27 @@ function resolve(raw: Record<string, unknown>, file: string): Config {
   return config;
 }
 
-interface Point extends SweepPoint {
-  config: Config;
-  dir: string;
-}
-
-interface Pending {
-  point: Point;
-  world: number;
-  model: Config['models'][number];
-  seed: number;
-}
-
 /**
  * `ple run`: trains every model × seed (× world × sweep point) of a config,
  * writes each finished job at once, resumes a previous partial run of the
- * same config, and summarises the gains. A finished run is re-read with the
- * config's statistics settings, which are not part of its identity.
+ * same config (refusing one whose finished jobs were trained on other data,
+ * backend, version or config), and summarises the gains. A finished run is
+ * re-read with the config's statistics settings, which are not part of its
+ * identity.
  */
 export async function run(options: RunOptions): Promise<RunOutcome> {
   const started = Date.now();
   const reporter = options.reporter ?? silentReporter;
   const signal = options.signal ?? new AbortController().signal;
+  checkCount('--jobs', options.jobs, RUN_LIMITS.jobs);
   const loaded = await loadConfig(options.config, options.cwd);
   const raw = applyOverrides(loaded.raw as Record<string, unknown>, options, loaded.file);
   const config = resolve(raw, loaded.file);
 
-  const resultsRoot = path.resolve(options.cwd, options.out ?? 'results');
+  const resultsRoot = await ensureWritableDir(path.resolve(options.cwd, options.out ?? 'results'), options.out === undefined ? 'results' : `--out ${options.out}`);
   const configDir = path.join(resultsRoot, config.name);
-  const hash = configHash(config);
-  const previous = options.fresh ? undefined : await findRun(configDir, hash);
-  const runDir = previous?.dir ?? (await freshRunDir(configDir, hash));
+  await using claim = await claimRun(configDir, configHash(config), { fresh: options.fresh, cwd: options.cwd, notice: (m) => reporter.info(m) });
+  const { previous, runDir } = claim;
 
   const sweepPoints = config.sweep ? expandSweep(config.sweep) : [{ key: '', overrides: {} }];
   const points: Point[] = sweepPoints.map((p) => ({
@@ -97,9 +94,12 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
     config: config.sweep ? resolve(applyPoint(raw, p), loaded.file) : config,
     dir: config.sweep ? pointDir(runDir, p.key) : runDir,
   }));
+  const { pending, finished } = await scanJobs(points, (m) => reporter.info(m));
+  const skipped = finished.length;
 
-  if (previous?.finished) {
+  if (previous?.finished && pending.length === 0) {
     reporter.info(`${path.relative(options.cwd, runDir)} already holds a complete run of this config (use --fresh for a new one); its gains read with the config's statistics settings`);
+    // config.json differs at most in its study section, which decides how the jobs are read
     for (const point of points) await writeJsonAtomic(path.join(point.dir, FILES.config), point.config);
     const summaries = await summarizeAll(points, runDir);
     await writeSummary(runDir, config, summaries);
@@ -107,56 +107,52 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   }
   if (previous) reporter.info(`resuming ${path.relative(options.cwd, runDir)}`);
   // worlds finished by an earlier process are not prepared again: keep their records
-  const earlierWorlds = previous ? (await readManifest(runDir))?.worlds : undefined;
-
-  const pending: Pending[] = [];
-  let skipped = 0;
-  for (const point of points) {
-    for (const world of worldSeeds(point.config)) {
-      for (const model of point.config.models) {
-        for (const seed of point.config.training.seeds) {
-          if (await readJob(point.dir, model.name, seed, worldKey(point.config, world))) skipped++;
-          else pending.push({ point, world, model, seed });
-        }
-      }
-    }
-  }
+  const earlierWorlds = previous ? (await readManifest(runDir).catch(() => undefined))?.worlds : undefined;
 
   const jobs = Math.max(1, Math.min(options.jobs ?? os.availableParallelism(), pending.length || 1));
   const executor = await openExecutor(jobs, options.backend ?? 'auto');
   reporter.info(`backend: ${executor.backend}; ${pending.length} job(s) to run${skipped ? `, ${skipped} already done` : ''}; ${jobs} in parallel`);
   for (const warning of new Set(points.map((p) => capacityWarning(p.config)))) if (warning) reporter.info(`warning: ${warning}`);
 
+  const provenance = new Map(finished.flatMap((f) => (f.recorded ? [[f.label, f.recorded] as const] : [])));
   let manifest: Manifest | undefined;
   let ran = 0;
   let failed = 0;
   let startedJobs = 0;
   let interrupted = false;
   try {
-    for (const point of points) await writeJsonAtomic(path.join(point.dir, FILES.config), point.config);
+    // a point with finished jobs keeps its config.json until they pass the resume check
+    for (const point of points) {
+      if (!finished.some((f) => f.point === point)) await writeJsonAtomic(path.join(point.dir, FILES.config), point.config);
+    }
     outer: for (const point of points) {
       for (const world of worldSeeds(point.config)) {
         const mine = pending.filter((p) => p.point === point && p.world === world);
-        if (mine.length === 0 && manifest) continue;
+        const done = finished.filter((f) => f.point === point && f.world === world);
+        // a world with nothing to train and nothing to check needs its data only for the manifest
+        if (mine.length === 0 && done.length === 0 && manifest) continue;
         const key = worldKey(point.config, world);
         const wconfig = worldConfig(point.config, world);
         const prepared = await prepareData(wconfig, options.cwd, jobs > 1, reporter);
+        const expected = jobProvenance({ backend: executor.backend, dataSha256: prepared.sha256, config: wconfig });
+        const refusal = resumeRefusal(path.relative(options.cwd, runDir), done.map((f) => ({ ...f, expected })));
+        if (refusal) throw new UserError(refusal);
+        await writeJsonAtomic(path.join(point.dir, FILES.config), point.config);
         const tasks = point.config.tasks.map((t) => t.name);
         const keep = keepsTestOutputs(point.config);
         if (keep) await writeTestSet(point.dir, key, prepared.testRows, prepared.split.test, tasks);
-        if (!manifest) {
-          manifest = await buildManifest({ runDir, cwd: options.cwd, config, configFile: loaded.file, backend: executor.backend, data: prepared, jobs, startedAt: new Date(started), points: config.sweep ? sweepPoints : undefined });
-        }
+        manifest ??= await buildManifest({ runDir, cwd: options.cwd, config, configFile: loaded.file, backend: executor.backend, data: prepared, jobs, startedAt: new Date(started), points: config.sweep ? sweepPoints : undefined });
         if (key !== undefined && point === points[0]) manifest = { ...manifest, worlds: withWorld(manifest.worlds ?? earlierWorlds, worldRecord(world, options.cwd, prepared, tasks)) };
-        await writeJsonAtomic(path.join(runDir, FILES.manifest), manifest);
+        await writeJsonAtomic(path.join(runDir, FILES.manifest), { ...manifest, job_provenance: groupProvenance(provenance) });
         const requests: JobRequest[] = mine.map(({ model, seed }) => ({ point: point.key, model: model.name, seed, dataSeed: key, config: wconfig, modelConfig: model, data: prepared.split }));
         const onStart = (job: JobRequest) => reporter.jobStart(job, { index: ++startedJobs, total: pending.length });
-        const done = await runPool(requests, executor, jobs, signal, reporter, onStart, async (job, result) => {
-          await writeJob(point.dir, job.dataSeed === undefined ? result : { ...result, data_seed: job.dataSeed }, keep ? { ids: prepared.testRows, tasks } : undefined);
+        const completed = await runPool(requests, executor, jobs, signal, reporter, onStart, async (job, result) => {
+          await writeJob(point.dir, { ...result, ...(key === undefined ? {} : { data_seed: key }), provenance: expected }, keep ? { ids: prepared.testRows, tasks } : undefined);
+          provenance.set(jobLabel(point.key, job.model, job.seed, key), expected);
           ran++;
           if (result.status === 'failed') failed++;
         });
-        if (!done) {
+        if (!completed) {
           interrupted = true;
           break outer;
         }
@@ -167,6 +163,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   }
 
   if (interrupted) {
+    if (manifest) await writeJsonAtomic(path.join(runDir, FILES.manifest), { ...manifest, job_provenance: groupProvenance(provenance) });
     return { runDir, status: 'interrupted', backend: executor.backend, summaries: [], ran, skipped, failed, wall_s: (Date.now() - started) / 1000 };
   }
   const summaries = await summarizeAll(points, runDir);
@@ -174,7 +171,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   if (manifest) {
     // what the run's intervals cover, and how firm was decided (a sweep: its first point's)
     const statistics = summaries[0]?.summary.statistics;
-    await writeJsonAtomic(path.join(runDir, FILES.manifest), { ...manifest, finished_at: new Date().toISOString(), wall_s: wall, ...(statistics ? { statistics } : {}) });
+    await writeJsonAtomic(path.join(runDir, FILES.manifest), { ...manifest, finished_at: new Date().toISOString(), wall_s: wall, job_provenance: groupProvenance(provenance), ...(statistics ? { statistics } : {}) });
   }
   await writeSummary(runDir, config, summaries);
   return { runDir, status: 'complete', backend: executor.backend, summaries, ran, skipped, failed, wall_s: wall };
@@ -186,16 +183,9 @@ async function openExecutor(jobs: number, backend: BackendRequest): Promise<JobE
   return inProcessExecutor(`${selected.name} (${selected.detail})`);
 }
 
-async function readManifest(runDir: string): Promise<Manifest | undefined> {
-  return readFile(path.join(runDir, FILES.manifest), 'utf8').then(
-    (text) => JSON.parse(text) as Manifest,
-    () => undefined,
-  );
-}
-
 /** Summaries of every point, each also written beside its jobs (points share the run's manifest). */
 async function summarizeAll(points: Point[], runDir: string): Promise<{ key: string; summary: StudySummary }[]> {
-  const manifest = JSON.parse(await readFile(path.join(runDir, FILES.manifest), 'utf8')) as Manifest;
+  const manifest = await readManifest(runDir);
   const out = [];
   for (const point of points) {
     const summary = summarize(await readRun(point.dir, manifest, { testOutputs: true }));

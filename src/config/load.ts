@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
 import { UserError } from '../errors';
+import { notRegularFile, systemReason } from '../fs/regular-file';
 import { validateConfig } from './validate';
 import type { Config } from './types';
 
@@ -16,6 +17,12 @@ export class ConfigError extends UserError {
   }
 }
 
+/** Aliases (`*name`) a config may expand: enough for any real config, far too few for an alias bomb. */
+const MAX_ALIASES = 100;
+
+/** Bytes a config file may have; a real one has a few kilobytes. */
+const MAX_CONFIG_BYTES = 1 << 20;
+
 /** Parses YAML text; syntax errors become ConfigError lines with line and column. */
 export function parseYaml(text: string, file: string): unknown {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
@@ -26,19 +33,31 @@ export function parseYaml(text: string, file: string): unknown {
     const where = pos ? `line ${pos.line}, column ${pos.col}: ` : '';
     throw new ConfigError(file, [`${where}invalid YAML: ${first.message.split(' at line')[0].split('\n')[0]}`]);
   }
-  return doc.toJS();
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (err) {
+    // the yaml package's guard against alias bombs ("Excessive alias count")
+    if (err instanceof ReferenceError && /alias/i.test(err.message)) {
+      throw new ConfigError(file, [`invalid YAML: its aliases expand to too much (more than ${MAX_ALIASES} expansions; an alias bomb?)`]);
+    }
+    throw err;
+  }
 }
 
 /** Reads, parses and validates a config file; the only part of config/ that touches the disk. */
 export async function loadConfig(file: string, cwd: string): Promise<{ config: Config; raw: unknown; file: string }> {
   const absolute = path.resolve(cwd, file);
   const shown = path.relative(cwd, absolute) || file;
+  const problem = await notRegularFile(absolute);
+  if (problem) throw new ConfigError(shown, [problem]);
   let text: string;
   try {
+    const { size } = await stat(absolute);
+    if (size > MAX_CONFIG_BYTES) throw new ConfigError(shown, [`${size.toLocaleString('en')} bytes; a config has at most ${MAX_CONFIG_BYTES.toLocaleString('en')}`]);
     text = await readFile(absolute, 'utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new ConfigError(shown, [code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? String(err)})`]);
+    if (err instanceof ConfigError) throw err;
+    throw new ConfigError(shown, [`cannot read (${systemReason(err)})`]);
   }
   const raw = parseYaml(text, shown);
   const { config, errors } = validateConfig(raw);

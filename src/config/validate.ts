@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { MODELS } from '../models';
 import { configSchema, fileParamsSchema, syntheticParamsSchema, videoParamsSchema, type ParsedConfig } from './schema';
+import { nonFiniteNumbers } from './finite';
 import { didYouMean, formatIssue } from './format-issues';
+import { checkLimits } from './limits';
 import { schemaKeysAt, unwrap } from './schema-keys';
 import { applyPoint, checkSweepPaths, expandSweep } from './sweep';
 import type { Config, ModelConfig } from './types';
@@ -20,10 +22,12 @@ const ARCHS = Object.keys(MODELS);
  * model's arguments parsed by its architecture. Pure: no disk, no globals.
  */
 export function validateConfig(raw: unknown): ValidationResult {
+  const infinite = nonFiniteNumbers(raw);
   const parsed = configSchema.safeParse(raw);
-  if (!parsed.success) {
-    const errors = parsed.error.issues.flatMap((issue) => formatIssue(issue, raw, (p) => schemaKeysAt(configSchema, p)));
-    return { errors: unique(errors) };
+  if (!parsed.success || infinite.length > 0) {
+    const errors = parsed.success ? [] : parsed.error.issues.flatMap((issue) => formatIssue(issue, raw, (p) => schemaKeysAt(configSchema, p)));
+    const said = infinite.map((line) => line.slice(0, line.indexOf(': ') + 2));
+    return { errors: unique([...infinite, ...errors.filter((e) => !said.some((s) => e.startsWith(s)))]) };
   }
   const cfg = parsed.data;
   const errors = [
@@ -32,6 +36,7 @@ export function validateConfig(raw: unknown): ValidationResult {
     ...checkTasks(cfg),
     ...checkFeatures(cfg),
     ...checkTraining(cfg),
+    ...checkLimits(cfg),
   ];
   const { models, errors: modelErrors } = resolveModels(cfg);
   errors.push(...modelErrors);

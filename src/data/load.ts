@@ -1,8 +1,13 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import type { Config } from '../config/types';
+import { acquireLock } from '../fs/lock';
+import { notRegularFile } from '../fs/regular-file';
+import { sha256File } from '../fs/sha256';
+import { removeStaleTemps } from '../fs/stale-temps';
 import { readArrow, readArrowMetadata, writeArrow } from './arrow';
 import { checkDataset } from './check';
+import { DataError } from './errors';
+import { assertReplaceable } from './generated-file';
 import { FORMAT_VERSION, META, canonicalJson } from './format';
 import { GENERATORS, isGenerated } from './generators';
 import { importFile } from './import';
@@ -12,8 +17,11 @@ import type { Dataset } from './types';
  * The one loader. Generated sources (`video`, `synthetic`) are cached as an
  * Arrow file at `data.path`: reused when its metadata (generator, params,
  * seed, format version) matches the config, regenerated and rewritten
- * atomically otherwise. A `file` source is imported and checked. Either way
- * the result is checked against the config's features, tasks and split.
+ * atomically otherwise — but only over a file ple generated. The file is
+ * locked (`<data.path>.lock`) from the check to the hash, so processes that
+ * share it take turns and each hashes the bytes it read. A `file` source is
+ * imported and checked. Either way the result is checked against the
+ * config's features, tasks and split.
  */
 
 export interface DataProgress {
@@ -29,6 +37,8 @@ export interface LoadOptions {
   onProgress?: (event: DataProgress) => void;
   /** regenerate even when the cached file matches */
   force?: boolean;
+  /** told about waiting for another process's lock on the file, or taking over a dead one's */
+  notice?: (message: string) => void;
 }
 
 export interface LoadedData {
@@ -37,6 +47,8 @@ export interface LoadedData {
   path: string;
   /** true when the data was generated (and written) by this call */
   generated: boolean;
+  /** sha256 of the file's bytes, as read or written */
+  sha256: string;
 }
 
 type LoadConfig = Pick<Config, 'data' | 'split' | 'tasks' | 'features'>;
@@ -44,26 +56,34 @@ type LoadConfig = Pick<Config, 'data' | 'split' | 'tasks' | 'features'>;
 export async function loadDataset(config: LoadConfig, options: LoadOptions): Promise<LoadedData> {
   const file = path.resolve(options.cwd, config.data.path);
   const progress = options.onProgress ?? (() => undefined);
+  const source = config.data.source;
+  if (!isGenerated(source)) {
+    const problem = await notRegularFile(file);
+    if (problem) throw new DataError(`${config.data.path} (data.path): ${problem}`, { file: config.data.path });
+    progress({ stage: 'importing' });
+    const dataset = await importFile(file, config, config.data.path);
+    progress({ stage: 'checking' });
+    checkDataset(dataset, config, config.data.path);
+    return { dataset, path: file, generated: false, sha256: await sha256File(file) };
+  }
+  await using _lock = await acquireLock(`${file}.lock`, { what: config.data.path, wait: true, notice: options.notice });
+  const stray = await removeStaleTemps(path.dirname(file), { of: [path.basename(file), `${path.basename(file)}.lock`] });
+  if (stray.length > 0) options.notice?.(`removed ${stray.length} temporary file(s) of ${config.data.path} that a stopped process left`);
   let dataset: Dataset;
   let generated = false;
-  const source = config.data.source;
-  if (isGenerated(source)) {
-    if (!options.force && (await cacheMatches(file, config))) {
-      progress({ stage: 'reading' });
-      dataset = readArrow(file);
-    } else {
-      dataset = GENERATORS[source].generate(config.data, (done, total) => progress({ stage: 'generating', done, total }));
-      progress({ stage: 'writing' });
-      await writeArrow(file, dataset);
-      generated = true;
-    }
+  if (!options.force && (await cacheMatches(file, config))) {
+    progress({ stage: 'reading' });
+    dataset = readArrow(file);
   } else {
-    progress({ stage: 'importing' });
-    dataset = await importFile(file, config, config.data.path);
+    await assertReplaceable(file, config.data.path);
+    dataset = GENERATORS[source].generate(config.data, (done, total) => progress({ stage: 'generating', done, total }));
+    progress({ stage: 'writing' });
+    await writeArrow(file, dataset);
+    generated = true;
   }
   progress({ stage: 'checking' });
   checkDataset(dataset, config, config.data.path);
-  return { dataset, path: file, generated };
+  return { dataset, path: file, generated, sha256: await sha256File(file) };
 }
 
 /** Metadata a generated file must carry to be reused for this config. */
@@ -78,9 +98,9 @@ export function expectedMetadata(config: Pick<Config, 'data'>): Record<string, s
   };
 }
 
-/** True when `file` exists and was generated with exactly this config's generator, params and seed. */
+/** True when `file` is a regular file generated with exactly this config's generator, params and seed. */
 export async function cacheMatches(file: string, config: Pick<Config, 'data'>): Promise<boolean> {
-  if (!fs.existsSync(file)) return false;
+  if ((await notRegularFile(file)) !== undefined) return false;
   let metadata: Record<string, string>;
   try {
     metadata = await readArrowMetadata(file);

@@ -2,13 +2,21 @@ import { z } from 'zod';
 
 /** Zod pieces shared by the architectures' argument schemas, with messages that read well after a dotted path. */
 
-const show = (v: unknown): string => (v === undefined ? 'nothing' : JSON.stringify(v));
+const show = (v: unknown): string => (v === undefined ? 'nothing' : typeof v === 'number' ? String(v) : JSON.stringify(v));
 
 /** An integer ≥ min: "expected an integer >= 1, got 0". */
 export function int(min: number) {
   return z
     .number({ errorMap: (_issue, ctx) => ({ message: `expected an integer >= ${min}, got ${show(ctx.data)}` }) })
     .int()
+    .min(min);
+}
+
+/** A finite number ≥ min (zod's plain number lets Infinity through). */
+export function atLeast(min: number) {
+  return z
+    .number({ errorMap: (_issue, ctx) => ({ message: `expected a finite number >= ${min}, got ${show(ctx.data)}` }) })
+    .finite()
     .min(min);
 }
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { unstack } from './blocks/unstack';
 import { z } from 'zod';
-import { int, number, smokeTower, towerArgs, widths } from './args';
+import { atLeast, int, number, smokeTower, towerArgs, widths } from './args';
 import { type Columns, columns, stitch, stitchInit } from './blocks/columns';
 import { embeddingInput } from './blocks/embedding-input';
 import { towers } from './blocks/tower';
@@ -19,7 +19,7 @@ const args = z
     /** initial α diagonal over the K·S subspaces; the rest start at (1 − alpha_self)/(K·S − 1) */
     alpha_self: number(0, 1).default(0.9),
     /** weight of the subspace orthogonality penalty Σ‖W₁ᵀW₂‖²_F (0 = off) */
-    orthogonality: z.number().min(0).default(0),
+    orthogonality: atLeast(0).default(0),
     ...towerArgs,
   })
   .strict()

@@ -1,6 +1,6 @@
 import type { RunData } from '../results/types';
 import { expertRows } from './chart-experts';
-import { table } from './markdown-util';
+import { mdText, table } from './markdown-util';
 
 function short(x: number): string {
   return x.toFixed(3);
@@ -21,7 +21,7 @@ export function expertsSection(run: RunData): string[] {
     const experts = [...new Set(mine.map((r) => r.expert))];
     const gates = [...new Set(mine.map((r) => r.gate))];
     const body = gates.map((gate) => [
-      gate,
+      mdText(gate),
       ...experts.map((e) => {
         const r = mine.find((x) => x.gate === gate && x.expert === e);
         if (!r) return '·';
@@ -29,7 +29,7 @@ export function expertsSection(run: RunData): string[] {
       }),
       String(Math.max(...mine.filter((r) => r.gate === gate).map((r) => r.seeds))),
     ]);
-    out.push('', `### ${panel}`, '', ...table(['gate', ...experts, 'seeds'], body));
+    out.push('', `### ${mdText(panel)}`, '', ...table(['gate', ...experts.map(mdText), 'seeds'], body));
   }
   out.push('', '`·`: the gate does not see that expert (CGC/PLE task gates see only their own and the shared experts).');
   return out;

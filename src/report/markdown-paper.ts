@@ -2,7 +2,7 @@ import { findPaperTable, paperTaskName, type PaperTable } from '../study/paper';
 import { classify, directionOf } from '../study/quadrants';
 import type { ModelSummary, Quadrant, StudySummary, TaskGain } from '../study/types';
 import { MISSING, gainText, meanSd, num, quadrantText, signed, tallyText, transferText } from './format';
-import { table } from './markdown-util';
+import { mdText, table } from './markdown-util';
 
 /** The paper's placement for its printed gains (no intervals there, so never "firm"); null when a task's gain is not printed. */
 export function paperPlacement(tasks: readonly string[], gains: Record<string, number> | undefined): Quadrant | null {
@@ -41,20 +41,20 @@ export function paperSection(summary: StudySummary): string[] {
   const out = ['## The paper\'s numbers', ''];
   if (!found) {
     out.push(
-      `The paper has no table for the tasks ${ours.join(', ')}; its tables cover vtr/vcr (Table 1), ctr/vcr (Table 2) and vtr/vcr with shr and/or cmr (Table 4).`,
+      `The paper has no table for the tasks ${mdText(ours.join(', '))}; its tables cover vtr/vcr (Table 1), ctr/vcr (Table 2) and vtr/vcr with shr and/or cmr (Table 4).`,
     );
     return out;
   }
   const key = (t: string) => paperTaskName(t);
   const withMetrics = Object.keys(found.metrics).length > 0;
   const head = ['model', 'arch'];
-  if (withMetrics) for (const t of summary.tasks) head.push(`${t.name} ${t.metric.toUpperCase()} (ours)`, `(paper)`);
-  for (const t of summary.tasks) head.push(`gain ${t.name} (ours)`, `(paper)`);
+  if (withMetrics) for (const t of summary.tasks) head.push(`${mdText(t.name)} ${t.metric.toUpperCase()} (ours)`, `(paper)`);
+  for (const t of summary.tasks) head.push(`gain ${mdText(t.name)} (ours)`, `(paper)`);
   head.push(ours.length >= 3 ? 'placement (ours)' : 'quadrant (ours)', '(paper)');
   const rows = summary.models
     .filter((m) => found.metrics[m.arch] || found.gains[m.arch])
     .map((m) => {
-      const cells: string[] = [m.model, m.arch];
+      const cells: string[] = [mdText(m.model), mdText(m.arch)];
       if (withMetrics) for (const t of summary.tasks) cells.push(meanSd(m.metrics[t.name]), num(found.metrics[m.arch]?.[key(t.name)]));
       for (const t of summary.tasks) {
         cells.push(m.is_baseline ? MISSING : gainText(m.gains?.[t.name]), m.is_baseline ? MISSING : signed(found.gains[m.arch]?.[key(t.name)]));

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { Manifest, RunData } from '../results/types';
 import type { StudyStatistics, StudySummary } from '../study/types';
 import { MISSING } from './format';
-import { dayList, duration, table } from './markdown-util';
+import { dayList, duration, mdCode, mdParagraph, mdText, table } from './markdown-util';
 
 function params(values: Record<string, unknown> | undefined): string {
   if (!values) return 'defaults';
@@ -26,33 +26,33 @@ export function studySection(run: RunData, summary: StudySummary): string[] {
   const validation = v ? `; validation: ${(v.fraction * 100).toFixed(0)}% of day ${dayList(v.days ?? [Math.max(...config.split.train_days)])}` : '; no validation slice';
   const tasks = summary.tasks.map((t) => {
     const mask = config.tasks.find((c) => c.name === t.name)?.mask;
-    return `${t.name} (${t.type}, ${t.metric.toUpperCase()}, ω₀=${t.weight}, γ=${t.gamma}${mask ? `, mask \`${mask}\`` : ''})`;
+    return `${mdText(t.name)} (${t.type}, ${t.metric.toUpperCase()}, ω₀=${t.weight}, γ=${t.gamma}${mask ? `, mask ${mdCode(mask)}` : ''})`;
   });
   const tr = config.training;
   const es = tr.early_stopping ? `early stopping (patience ${tr.early_stopping.patience}${tr.early_stopping.restore_best ? ', best weights restored' : ''})` : 'no early stopping (last epoch evaluated)';
   const failed = run.jobs.filter((j) => j.status === 'failed').length;
-  const versions = Object.entries(manifest.versions).map(([k, ver]) => `${k} ${ver}`).join(', ');
+  const versions = mdText(Object.entries(manifest.versions).map(([k, ver]) => `${k} ${ver}`).join(', '));
   const rows: [string, string][] = [
-    ['data', `${d.source}, \`${manifest.data.path}\` (${manifest.data.rows} rows, sha256 ${manifest.data.sha256.slice(0, 12)}…)`],
-    ['data parameters', params(sourceParams as Record<string, unknown> | undefined)],
+    ['data', `${d.source}, ${mdCode(manifest.data.path)} (${manifest.data.rows} rows, sha256 ${mdText(manifest.data.sha256.slice(0, 12))}…)`],
+    ['data parameters', mdText(params(sourceParams as Record<string, unknown> | undefined))],
     ['world seed', config.training.data_seeds ? `${config.training.data_seeds.join(', ')} (one world per data seed)` : String(d.seed)],
     ['split', `train days ${dayList(config.split.train_days)}, test day ${dayList(config.split.test_days)}${validation}`],
     ['tasks', tasks.join('; ')],
     ['training', `${tr.epochs} epochs, batch ${tr.batch_size}, ${tr.optimizer} lr ${tr.learning_rate}, ${es}`],
     ['model seeds', summary.seeds.join(', ')],
-    ...(summary.statistics ? [['statistics', statisticsText(summary.statistics)] as [string, string]] : []),
-    ['backend', `${manifest.backend}; node ${manifest.node}`],
+    ...(summary.statistics ? [['statistics', mdText(statisticsText(summary.statistics))] as [string, string]] : []),
+    ['backend', mdText(`${manifest.backend}; node ${manifest.node}`)],
     ['versions', versions],
-    ['machine', `${manifest.cpu.model} (${manifest.cpu.cores} cores)`],
+    ['machine', mdText(`${manifest.cpu.model} (${manifest.cpu.cores} cores)`)],
     ['started / finished', `${manifest.started_at} / ${manifest.finished_at ?? 'not finished'}`],
     ['wall time', duration(manifest.wall_s)],
     ['jobs', `${run.jobs.length} finished of ${run.config.models.length * run.config.training.seeds.length} (${manifest.parallel_jobs} in parallel)${failed > 0 ? `, ${failed} failed` : ''}`],
   ];
   if (manifest.sweep_points && manifest.sweep_points.length > 0) {
-    rows.push(['sweep', manifest.sweep_points.map((p) => `${p.key}: ${JSON.stringify(p.overrides)}`).join('; ')]);
+    rows.push(['sweep', mdText(manifest.sweep_points.map((p) => `${p.key}: ${JSON.stringify(p.overrides)}`).join('; '))]);
   }
   const out = ['## Study', ''];
-  if (config.description) out.push(config.description, '');
+  if (config.description) out.push(mdParagraph(config.description), '');
   out.push(...table(['setting', 'value'], rows));
   return out;
 }
@@ -86,7 +86,7 @@ export function samplesSection(run: RunData, summary: StudySummary): string[] {
   const lastValidation = job ? [...job.history].reverse().find((h) => h.validation)?.validation : undefined;
   const pick = (...vs: (number | undefined)[]) => vs.find((v) => v !== undefined) ?? MISSING;
   const rows = summary.tasks.map((t) => [
-    t.name,
+    mdText(t.name),
     pick(samples?.train[t.name]),
     pick(samples?.validation[t.name], lastValidation?.[t.name]?.n),
     pick(samples?.test[t.name], job?.metrics[t.name]?.n),

@@ -5,7 +5,7 @@ import { MISSING, countText, gainText, legend, meanSd, num, pAdjustedText, pHead
 import { expertsSection } from './markdown-experts';
 import { paperSection } from './markdown-paper';
 import { samplesSection, studySection } from './markdown-study';
-import { table } from './markdown-util';
+import { mdCode, mdText, table } from './markdown-util';
 
 /** A figure written beside the report. */
 export interface FigureLink {
@@ -40,10 +40,10 @@ export function placementCells(taskCount: number, m: ModelSummary): string[] {
 export function gainsSection(summary: StudySummary): string[] {
   const hasGains = summary.baseline !== null;
   const k = summary.tasks.length;
-  const head = ['model', 'arch', 'jobs', 'params', 'FLOPs/sample', ...summary.tasks.map((t) => `${t.name} ${t.metric.toUpperCase()}`)];
-  if (hasGains) head.push(...summary.tasks.flatMap((t) => [`gain ${t.name}`, pHeading(t, summary.statistics)]), ...placementHeadings(k));
+  const head = ['model', 'arch', 'jobs', 'params', 'FLOPs/sample', ...summary.tasks.map((t) => `${mdText(t.name)} ${t.metric.toUpperCase()}`)];
+  if (hasGains) head.push(...summary.tasks.flatMap((t) => [`gain ${mdText(t.name)}`, mdText(pHeading(t, summary.statistics))]), ...placementHeadings(k));
   const rows = summary.models.map((m) => {
-    const cells = [m.model, m.arch, seedsCell(m), countText(m.parameters), countText(m.flops_per_sample), ...summary.tasks.map((t) => meanSd(m.metrics[t.name]))];
+    const cells = [mdText(m.model), mdText(m.arch), seedsCell(m), countText(m.parameters), countText(m.flops_per_sample), ...summary.tasks.map((t) => meanSd(m.metrics[t.name]))];
     if (hasGains) {
       cells.push(...summary.tasks.flatMap((t) => (m.is_baseline ? [MISSING, MISSING] : [gainText(m.gains?.[t.name]), pAdjustedText(m.gains?.[t.name])])));
       cells.push(...placementCells(k, m));
@@ -56,21 +56,21 @@ export function gainsSection(summary: StudySummary): string[] {
   out.push(...table(head, rows), '');
   out.push(hasGains ? legend(summary.statistics, summary.baseline ?? undefined) : 'metric: mean ± sd over ok seeds. params: trainable parameters; FLOPs/sample: forward FLOPs per sample.');
   const notes = [...summary.notes, ...summary.models.flatMap((m) => m.notes.map((n) => `${m.model} ${n}`))];
-  if (notes.length > 0) out.push('', 'Notes:', '', ...notes.map((n) => `- ${n.replace(/\r?\n/g, ' ')}`));
+  if (notes.length > 0) out.push('', 'Notes:', '', ...notes.map((n) => `- ${mdText(n)}`));
   return out;
 }
 
 function perSeedSection(summary: StudySummary): string[] {
   const hasGains = summary.baseline !== null;
   const worlds = summary.models.some((m) => m.per_seed.some((s) => s.data_seed !== undefined));
-  const head = ['model', ...(worlds ? ['world'] : []), 'seed', 'status', 'best epoch', ...summary.tasks.map((t) => `${t.name} ${t.metric.toUpperCase()}`)];
-  if (hasGains) head.push(...summary.tasks.map((t) => `gain ${t.name}`));
+  const head = ['model', ...(worlds ? ['world'] : []), 'seed', 'status', 'best epoch', ...summary.tasks.map((t) => `${mdText(t.name)} ${t.metric.toUpperCase()}`)];
+  if (hasGains) head.push(...summary.tasks.map((t) => `gain ${mdText(t.name)}`));
   head.push('wall s', 'notes');
   const rows = summary.models.flatMap((m) =>
     m.per_seed.map((s) => {
-      const cells = [m.model, ...(worlds ? [s.data_seed ?? MISSING] : []), s.seed, s.status, s.best_epoch, ...summary.tasks.map((t) => num(s.metrics[t.name]))];
+      const cells = [mdText(m.model), ...(worlds ? [s.data_seed ?? MISSING] : []), s.seed, s.status, s.best_epoch, ...summary.tasks.map((t) => num(s.metrics[t.name]))];
       if (hasGains) cells.push(...summary.tasks.map((t) => (s.gains ? signed(s.gains[t.name]) : MISSING)));
-      cells.push(s.wall_s.toFixed(1), s.notes.join('; '));
+      cells.push(s.wall_s.toFixed(1), mdText(s.notes.join('; ')));
       return cells;
     }),
   );
@@ -81,7 +81,7 @@ function perSeedSection(summary: StudySummary): string[] {
 
 function figuresSection(figures: readonly FigureLink[]): string[] {
   if (figures.length === 0) return [];
-  return ['## Figures', '', ...figures.flatMap((f) => [`### ${f.title}`, '', `![${f.title}](${f.file})`, '', `[${f.file}](${f.file})`, ''])];
+  return ['## Figures', '', ...figures.flatMap((f) => [`### ${mdText(f.title)}`, '', `![${mdText(f.title)}](${f.file})`, '', `[${f.file}](${f.file})`, ''])];
 }
 
 /** The key of the sweep point this run is (its folder under points/), or null for a run without a sweep. */
@@ -93,8 +93,8 @@ export function sweepPointKey(run: RunData): string | null {
 /** The whole report of one run (or one sweep point) as Markdown; `figures` are the SVG files written beside it. */
 export function renderMarkdown(run: RunData, summary: StudySummary, figures: readonly FigureLink[]): string {
   const point = sweepPointKey(run);
-  const title = `# ple study: ${summary.config_name} / ${summary.run_id}${point ? ` · point ${point}` : ''}`;
-  const intro = [title, '', `Seesaw study after Tang et al., "Progressive Layered Extraction (PLE)", RecSys 2020. Run directory: \`${run.dir}\`.`];
+  const title = `# ple study: ${mdText(summary.config_name)} / ${mdText(summary.run_id)}${point ? ` · point ${mdText(point)}` : ''}`;
+  const intro = [title, '', `Seesaw study after Tang et al., "Progressive Layered Extraction (PLE)", RecSys 2020. Run directory: ${mdCode(run.dir)}.`];
   if (point) intro.push('', `One point of a sweep; the whole sweep, every point side by side, is in [the run's report](../../report.md) (written by \`ple report\` on the run).`);
   const sections = [
     intro,

@@ -6,7 +6,7 @@ import { MISSING, gainText, legend, meanSd, pAdjustedText, signed } from './form
 import type { FigureLink } from './markdown';
 import { placementCells, placementHeadings, seedsCell } from './markdown';
 import { paperGainsFor } from './markdown-paper';
-import { table } from './markdown-util';
+import { mdCode, mdText, table } from './markdown-util';
 import { sweepPointsSection, sweepSetupSection } from './sweep-markdown-setup';
 
 /** The paper's gains for this arch at a point whose task set is one of the paper's tables: "+0.0131 / +0.0019 / -0.0001 (Table 4: VTR+VCR+SHR)". */
@@ -31,17 +31,18 @@ export function sweepGainsSection(study: SweepStudy): string[] {
   // the paper's gains per row only where the grid changes the task set (Table 4's groups); otherwise each point's report has them
   const taskSets = new Set(study.points.filter((p) => p.summary).map((p) => p.summary!.tasks.map((t) => t.name).join(',')));
   const withPaper = taskSets.size > 1 && study.points.some((p) => p.summary && findPaperTable(p.summary.tasks.map((t) => t.name)));
-  const head = [...study.params.map((p) => paramTitle(p, study)), 'model', 'seeds', ...tasks.map((t) => `${t.name} ${t.metric.toUpperCase()}`)];
+  // a swept path is one the config schema has (validation refuses any other), so its title needs no escaping
+  const head = [...study.params.map((p) => paramTitle(p, study)), 'model', 'seeds', ...tasks.map((t) => `${mdText(t.name)} ${t.metric.toUpperCase()}`)];
   const statistics = study.points.find((p) => p.summary?.statistics)?.summary?.statistics;
-  if (hasGains) head.push(...tasks.flatMap((t) => [`gain ${t.name}`, `p → ${statistics?.correction ?? 'holm'} ${t.name}`]), ...placementHeadings(k));
+  if (hasGains) head.push(...tasks.flatMap((t) => [`gain ${mdText(t.name)}`, `p → ${statistics?.correction ?? 'holm'} ${mdText(t.name)}`]), ...placementHeadings(k));
   if (withPaper) head.push('paper gains');
-  const valueCells = (p: SweepStudy['points'][number]) => study.params.map((param) => valueText(p.overrides[param]));
+  const valueCells = (p: SweepStudy['points'][number]) => study.params.map((param) => mdText(valueText(p.overrides[param])));
   const rows: string[][] = [];
   for (const model of study.models) {
     for (const p of study.points) {
       const m: ModelSummary | undefined = p.summary?.models.find((x) => x.model === model);
       if (!p.summary || !m) continue;
-      const cells = [...valueCells(p), model, seedsCell(m), ...tasks.map((t) => meanSd(m.metrics[t.name]))];
+      const cells = [...valueCells(p), mdText(model), seedsCell(m), ...tasks.map((t) => meanSd(m.metrics[t.name]))];
       const pointTasks = p.summary.tasks.map((t) => t.name);
       if (hasGains) {
         const noGain = m.is_baseline || !m.gains;
@@ -56,22 +57,22 @@ export function sweepGainsSection(study: SweepStudy): string[] {
     const blanks = head.length - study.params.length - 2;
     rows.push([...valueCells(p), '(point not run yet)', '0', ...Array.from({ length: blanks }, () => MISSING)]);
   }
-  const out = [`## Results against ${study.params.map((p) => `\`${p}\``).join(' × ')}`, '', ...table(head, rows), ''];
+  const out = [`## Results against ${study.params.map(mdCode).join(' × ')}`, '', ...table(head, rows), ''];
   out.push(hasGains ? legend(statistics) : 'metric: mean ± sd over ok seeds (no single_task model: raw metrics only).');
   if (hasGains && statistics) out.push('', `${statistics.statement} Each grid point is its own family: its gains are corrected together, not with other points'.`);
   if (withPaper) out.push('', 'paper gains: the paper\'s own gains (Tencent\'s data, no intervals) for points whose task set is one of its tables; compare signs, not values.');
   const notes = study.points.flatMap((p) =>
     p.summary ? [...p.summary.notes.map((n) => `${p.key}: ${n}`), ...p.summary.models.flatMap((m) => m.notes.map((n) => `${p.key}: ${m.model} ${n}`))] : [],
   );
-  if (notes.length > 0) out.push('', 'Notes:', '', ...notes.map((n) => `- ${n.replace(/\r?\n/g, ' ')}`));
+  if (notes.length > 0) out.push('', 'Notes:', '', ...notes.map((n) => `- ${mdText(n)}`));
   return out;
 }
 
 function figuresSection(figures: readonly FigureLink[], missing: readonly string[]): string[] {
   if (figures.length === 0) return ['## Figures', '', 'No figure: no point has a usable result yet.'];
   const out = ['## Figures', ''];
-  if (missing.length > 0) out.push(`Points without any usable result are absent from the figures: ${missing.join(', ')}.`, '');
-  return [...out, ...figures.flatMap((f) => [`### ${f.title}`, '', `![${f.title}](${f.file})`, '', `[${f.file}](${f.file})`, ''])];
+  if (missing.length > 0) out.push(`Points without any usable result are absent from the figures: ${mdText(missing.join(', '))}.`, '');
+  return [...out, ...figures.flatMap((f) => [`### ${mdText(f.title)}`, '', `![${mdText(f.title)}](${f.file})`, '', `[${f.file}](${f.file})`, ''])];
 }
 
 export interface SweepMarkdownInput {
@@ -91,9 +92,9 @@ export interface SweepMarkdownInput {
 export function renderSweepMarkdown(input: SweepMarkdownInput): string {
   const { study } = input;
   const intro = [
-    `# ple sweep: ${study.config_name} / ${study.run_id}`,
+    `# ple sweep: ${mdText(study.config_name)} / ${mdText(study.run_id)}`,
     '',
-    `Seesaw study after Tang et al., "Progressive Layered Extraction (PLE)", RecSys 2020, over a grid of ${study.params.map((p) => `\`${p}\``).join(' × ')}. Run directory: \`${input.dir}\`.`,
+    `Seesaw study after Tang et al., "Progressive Layered Extraction (PLE)", RecSys 2020, over a grid of ${study.params.map(mdCode).join(' × ')}. Run directory: ${mdCode(input.dir)}.`,
   ];
   const sections = [
     intro,

@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { JobResult } from '../train/types';
 import { writeFileAtomic, writeJsonAtomic } from '../fs/atomic';
+import { epochShape, gatesShape, jobShape } from './file-shapes';
 import { FILES, jobDir } from './layout';
+import { CorruptResultError, readJsonIfPresent, readJsonLines } from './read-json';
 import { writePredictions } from './test-outputs';
+import type { StoredJob } from './types';
 
 /** Where a job's test outputs go: the test rows' ids (in the order of its outputs) and the task names. */
 export interface TestRows {
@@ -16,7 +17,7 @@ export interface TestRows {
  * marks the job complete, so a crash between files only means the job is
  * redone. Test outputs, when the job kept them, go to `predictions.arrow`.
  */
-export async function writeJob(runDir: string, result: JobResult, test?: TestRows): Promise<void> {
+export async function writeJob(runDir: string, result: StoredJob, test?: TestRows): Promise<void> {
   const dir = jobDir(runDir, result.model, result.seed, result.data_seed);
   const { history, gates, test_outputs: outputs, ...metrics } = result;
   await writeFileAtomic(path.join(dir, FILES.history), history.map((r) => JSON.stringify(r)).join('\n') + (history.length ? '\n' : ''));
@@ -25,25 +26,25 @@ export async function writeJob(runDir: string, result: JobResult, test?: TestRow
   await writeJsonAtomic(path.join(dir, FILES.metrics), metrics);
 }
 
-async function readOptionalJson<T>(file: string): Promise<T | undefined> {
-  try {
-    return JSON.parse(await readFile(file, 'utf8')) as T;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-}
+/** What a reader of a damaged job can do about it. */
+const DAMAGED_JOB = 'the job\'s files are damaged: `ple run` on this run\'s config moves them aside and trains the job again';
 
-/** The job's result, or undefined when it has not completed. Test outputs are not loaded (`readPredictions`). */
-export async function readJob(runDir: string, model: string, seed: number, world?: number): Promise<JobResult | undefined> {
+/**
+ * The job's result, or undefined when it has not completed. Test outputs
+ * are not loaded (`readPredictions`). A damaged file (or a metrics.json of
+ * another job) throws CorruptResultError naming it.
+ */
+export async function readJob(runDir: string, model: string, seed: number, world?: number): Promise<StoredJob | undefined> {
   const dir = jobDir(runDir, model, seed, world);
-  const metrics = await readOptionalJson<Omit<JobResult, 'history' | 'gates' | 'test_outputs'>>(path.join(dir, FILES.metrics));
+  const file = path.join(dir, FILES.metrics);
+  const metrics = await readJsonIfPresent(file, jobShape, DAMAGED_JOB);
   if (!metrics) return undefined;
-  const historyText = await readFile(path.join(dir, FILES.history), 'utf8').catch(() => '');
-  const history = historyText
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line) => JSON.parse(line));
-  const gates = await readOptionalJson<JobResult['gates']>(path.join(dir, FILES.gates));
-  return { ...metrics, history, ...(gates ? { gates } : {}) };
+  if (metrics.model !== model || metrics.seed !== seed || metrics.data_seed !== world) {
+    const of = (m: string, s: number, w: number | undefined) => `model "${m}"${w === undefined ? '' : ` world ${w}`} seed ${s}`;
+    throw new CorruptResultError(file, `holds ${of(metrics.model, metrics.seed, metrics.data_seed)}, not this folder's ${of(model, seed, world)}`, DAMAGED_JOB);
+  }
+  const history = await readJsonLines(path.join(dir, FILES.history), epochShape, DAMAGED_JOB);
+  const gates = await readJsonIfPresent(path.join(dir, FILES.gates), gatesShape, DAMAGED_JOB);
+  // checked shapes; their nulls are the NaNs JSON could not store, which readers take as missing values
+  return { ...metrics, history, ...(gates ? { gates } : {}) } as unknown as StoredJob;
 }

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { UserError } from '../errors';
 import type { Config } from '../config/types';
 import { worldKey, worldSeeds } from '../config/worlds';
+import { manifestShape, storedConfigShape } from './file-shapes';
 import { readJob } from './job-files';
 import { FILES, pointDir } from './layout';
+import { readJsonFile } from './read-json';
 import { readPredictions, readTestSet } from './test-outputs';
 import type { Manifest, RunData, TestSet } from './types';
 
@@ -65,13 +67,11 @@ export async function findRun(configDir: string, hash: string): Promise<{ dir: s
   return { dir, finished: await exists(path.join(dir, FILES.summary)) };
 }
 
-async function readJson<T>(file: string): Promise<T> {
-  try {
-    return JSON.parse(await readFile(file, 'utf8')) as T;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UserError(`${file}: ${code === 'ENOENT' ? 'not found: is this a run directory?' : `unreadable (${String(err)})`}`);
-  }
+const DAMAGED_RUN = 'the run directory is damaged: `ple run --fresh` on its config starts a new run (this one stays as it is)';
+
+/** A run's manifest, checked. */
+export async function readManifest(dir: string): Promise<Manifest> {
+  return (await readJsonFile(path.join(dir, FILES.manifest), manifestShape, DAMAGED_RUN)) as Manifest;
 }
 
 export interface ReadOptions {
@@ -81,8 +81,8 @@ export interface ReadOptions {
 
 /** One run (or one sweep point's sub-study, when `config` lives in a point directory) with every completed job. */
 export async function readRun(dir: string, manifest?: Manifest, options: ReadOptions = {}): Promise<RunData> {
-  const config = await readJson<Config>(path.join(dir, FILES.config));
-  const man = manifest ?? (await readJson<Manifest>(path.join(dir, FILES.manifest)));
+  const config = (await readJsonFile(path.join(dir, FILES.config), storedConfigShape, DAMAGED_RUN)) as Config;
+  const man = manifest ?? (await readManifest(dir));
   const tasks = config.tasks.map((t) => t.name);
   const jobs = [];
   const testSets = new Map<number, TestSet>();
@@ -104,7 +104,7 @@ export async function readRun(dir: string, manifest?: Manifest, options: ReadOpt
 
 /** A run's sub-studies: one per sweep point, or the run itself when it has no sweep. */
 export async function readStudy(dir: string, options: ReadOptions = {}): Promise<{ key: string; overrides: Record<string, unknown>; run: RunData }[]> {
-  const manifest = await readJson<Manifest>(path.join(dir, FILES.manifest));
+  const manifest = await readManifest(dir);
   if (!manifest.sweep_points) return [{ key: '', overrides: {}, run: await readRun(dir, manifest, options) }];
   const points = [];
   for (const point of manifest.sweep_points) {
@@ -121,6 +121,8 @@ export async function readStudy(dir: string, options: ReadOptions = {}): Promise
 export async function resolveRunDir(arg: string | undefined, resultsDir: string, cwd: string): Promise<string> {
   const asPath = arg ? path.resolve(cwd, arg) : undefined;
   if (asPath && (await exists(path.join(asPath, FILES.manifest)))) return asPath;
+  // a run directory that lost its manifest: name the missing file rather than look for runs inside it
+  if (asPath && ((await exists(path.join(asPath, FILES.config))) || (await exists(path.join(asPath, 'jobs'))))) await readManifest(asPath);
   // a config's folder (results/<config>), a config name, or every config
   const configDirs = asPath && (await listDirs(asPath)).length > 0 ? [asPath] : (arg ? [arg] : await listDirs(resultsDir)).map((n) => path.join(resultsDir, n));
   let best: { dir: string; id: string } | undefined;

@@ -1,5 +1,9 @@
 import type { Config } from '../config/types';
 import type { JobResult } from '../train/types';
+import type { JobProvenance, ProvenanceGroups } from './provenance';
+
+/** A job as stored: its result and what it was trained with (absent in runs of a ple before provenance). */
+export type StoredJob = JobResult & { provenance?: JobProvenance };
 
 /** One simulated world of a run with data seeds: its seed and data file. */
 export interface WorldRecord {
@@ -35,6 +39,8 @@ export interface Manifest {
   wall_s?: number;
   /** model × seed jobs run at once (--jobs) */
   parallel_jobs: number;
+  /** every finished job's provenance, grouped (the jobs' own metrics.json hold it too) */
+  job_provenance?: ProvenanceGroups;
 }
 
 /** One world's test rows as a run keeps them (`test-set.arrow`): ids into the data file, and per task the labels and δ. */
@@ -52,7 +58,7 @@ export interface RunData {
   config: Config;
   manifest: Manifest;
   /** every finished job, ok or failed, in config model order, then world, then seed order; `test_outputs` only when read with them */
-  jobs: JobResult[];
+  jobs: StoredJob[];
   /** world (data seed, or data.seed without data_seeds) → its test set, when read with test outputs and the run kept it */
   test_sets?: Map<number, TestSet>;
 }

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import * as path from 'node:path';
 import type { Config } from '../config/types';
 import { loadDataset } from '../data/load';
@@ -31,22 +29,16 @@ export function taskSamples(split: SplitData, tasks: readonly string[]): Record<
   return { train: count(split.train), validation: count(split.validation), test: count(split.test) };
 }
 
-export async function sha256File(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
 /**
  * Loads (or generates) the config's data once, splits it by day and packs
  * each part for the trainer; `shared` puts the packed arrays on
  * SharedArrayBuffers so worker threads read them without a copy.
  */
 export async function prepareData(config: Config, cwd: string, shared: boolean, reporter: RunReporter): Promise<PreparedData> {
-  const loaded = await loadDataset(config, { cwd });
+  const loaded = await loadDataset(config, { cwd, notice: (m) => reporter.info(m) });
   reporter.info(`${loaded.generated ? 'generated' : 'loaded'} ${path.relative(cwd, loaded.path) || loaded.path}: ${loaded.dataset.rows.toLocaleString('en')} rows`);
   const indices = splitRows(loaded.dataset, config.split, config.data.seed);
   const split = packSplit(loaded.dataset, indices, config, { shared });
   const testRows = rowsInSomeTask(loaded.dataset, indices.test, config);
-  return { path: loaded.path, sha256: await sha256File(loaded.path), dataset: loaded.dataset, split, testRows };
+  return { path: loaded.path, sha256: loaded.sha256, dataset: loaded.dataset, split, testRows };
 }

@@ -49,8 +49,14 @@ export async function workerPoolExecutor(size: number, backend: BackendRequest):
     });
     slots.push({ worker, backend: ready, busy: false });
   }
-  const backendName = await slots[0].backend;
-  await Promise.all(slots.map((s) => s.backend));
+  // every worker's start is awaited (one that fails must not reject unhandled), and all end if one failed
+  const started = await Promise.allSettled(slots.map((s) => s.backend));
+  const failure = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) {
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+    throw failure.reason;
+  }
+  const backendName = (started[0] as PromiseFulfilledResult<string>).value;
 
   const acquire = (): Promise<Slot> => {
     const free = slots.find((s) => !s.busy);

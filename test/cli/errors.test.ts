@@ -1,31 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import { main } from '../../src/cli/main';
 import { projectWith, tinyStudy } from '../commands/tiny-study';
-
-/** Runs the CLI in-process and returns its exit code and what it wrote. */
-async function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  // yargs prints help and its own errors through console
-  const log = jest.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => void (stdout += `${parts.join(' ')}\n`));
-  const error = jest.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => void (stderr += `${parts.join(' ')}\n`));
-  process.exitCode = undefined;
-  try {
-    await main([...args, '--cwd', cwd]);
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    log.mockRestore();
-    error.mockRestore();
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = undefined;
-  return { code, stdout, stderr };
-}
+import { cli } from './in-process';
 
 const project = projectWith(tinyStudy());
 const write = (file: string, text: string) => {
@@ -50,7 +27,7 @@ const CASES: [string, string[], number, RegExp][] = [
   ['bad flag value', ['run', 'configs/tiny.yaml', '--backend', 'gpu'], 2, /Invalid values:[\s\S]*backend/],
   ['--models names an unknown model', ['run', 'configs/tiny.yaml', '--models', 'ple,mmeo'], 2, /--models: "mmeo" not in configs\/tiny\.yaml \(models: single_task, mmoe, ple\)/],
   ['an explicit backend that cannot start', ['run', 'configs/tiny.yaml', '--backend', 'node', '--jobs', '1'], 2, /--backend node: not available here \(node: .*\); use --backend auto/],
-  ['--seeds of zero', ['run', 'configs/tiny.yaml', '--seeds', '0'], 2, /--seeds: expected an integer >= 1, got 0/],
+  ['--seeds of zero', ['run', 'configs/tiny.yaml', '--seeds', '0'], 2, /--seeds: expected an integer from 1 to 10,000, got 0/],
   ['a user file without a mask column', ['data', 'import', 'data/logs.csv', '--config', 'configs/user-file.yaml'], 2, /data\/logs\.csv: .*viewed/],
   ['a label outside its range', ['data', 'import', 'data/bad-label.csv', '--config', 'configs/user-file.yaml'], 2, /data\/bad-label\.csv: column "vtr", row 2/],
   ['inspect a missing file', ['data', 'inspect', 'data/none.arrow'], 2, /data\/none\.arrow/],

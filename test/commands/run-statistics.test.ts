@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { compare } from '../../src/commands/compare';
 import { run } from '../../src/commands/run';
@@ -6,6 +6,7 @@ import { auc } from '../../src/metrics/auc';
 import { mse } from '../../src/metrics/mse';
 import { readArrow } from '../../src/data/arrow';
 import { readRun } from '../../src/results/run-dir';
+import type { RunReporter } from '../../src/run/types';
 import { projectWith, tinyStudy } from './tiny-study';
 
 const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
@@ -50,6 +51,23 @@ describe('ple run keeps what its statistics need', () => {
     const outcome = await run({ config: project.file, cwd: project.cwd, jobs: 1 });
     expect(outcome.status).toBe('already-complete');
     expect(outcome.runDir).toBe(runDir);
+  });
+});
+
+describe('a resume with other statistics settings', () => {
+  it('is the same run: nothing refused, nothing retrained, the new settings in force', async () => {
+    const project = projectWith(tinyStudy({ name: 'tiny-restat', training: { epochs: 1, batch_size: 128, learning_rate: 0.01, seeds: [1, 2] } }));
+    const controller = new AbortController();
+    const stopAfterOne: RunReporter = { info: () => {}, jobStart: () => {}, jobProgress: () => {}, jobEnd: () => controller.abort() };
+    const first = await run({ config: project.file, cwd: project.cwd, jobs: 1, reporter: stopAfterOne, signal: controller.signal });
+    expect(first.status).toBe('interrupted');
+    const file = path.join(project.cwd, project.file);
+    writeFileSync(file, readFileSync(file, 'utf8') + 'study: { correction: bh, interval: seeds }\n');
+    const second = await run({ config: project.file, cwd: project.cwd, jobs: 1 });
+    expect(second.runDir).toBe(first.runDir);
+    expect(second.status).toBe('complete');
+    expect([second.ran, second.skipped]).toEqual([5, 1]);
+    expect(second.summaries[0].summary.statistics).toMatchObject({ correction: 'bh', interval: 'seeds', covers: ['model seeds'] });
   });
 });
 

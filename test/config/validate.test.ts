@@ -36,6 +36,16 @@ const INVALID: [string, Mutate, RegExp][] = [
   ['bad config name', (c) => (c.name = 'My Study'), /^name: expected a lower-case name usable as a folder, got "My Study"$/],
   ['unknown sweep path', (c) => (c.sweep = { 'data.video.userz': [1, 2] }), /^sweep\.data\.video\.userz: unknown parameter "userz" \(did you mean "users"\?\)/],
   ['sweep value invalid at a point', (c) => (c.sweep = { 'training.epochs': [1, 0] }), /^sweep point epochs=0: training\.epochs: expected a number >= 1, got 0$/],
+  ['infinite learning rate (YAML .inf)', (c) => (c.training.learning_rate = Infinity), /^training\.learning_rate: expected a finite number, got Infinity$/],
+  ['infinite task weight (1e309)', (c) => (c.tasks[0].weight = 1e309), /^tasks\[0\]\.weight: expected a finite number, got Infinity$/],
+  ['infinite gamma', (c) => (c.tasks[1].gamma = Infinity), /^tasks\[1\]\.gamma: expected a finite number, got Infinity$/],
+  ['NaN simulator parameter (YAML .nan)', (c) => (c.data.video = { watch_noise: NaN }), /^data\.video\.watch_noise: expected a finite number, got NaN$/],
+  ['negative infinity in a model argument', (c) => (c.models[1].experts = -Infinity), /^models\[1\]\.experts: expected a finite number, got -Infinity$/],
+  ['infinity among sweep values', (c) => (c.sweep = { 'training.learning_rate': [0.1, Infinity] }), /^sweep\.training\.learning_rate\[1\]: expected a finite number, got Infinity$/],
+  ['more seeds than a study can run', (c) => (c.training.seeds = Array.from({ length: 10_001 }, (_, i) => i)), /^training\.seeds: expected at most 10,000 seeds, got 10,001$/],
+  ['a simulated log too big for one Arrow file', (c) => (c.data.video = { impressions_per_day: 100_000_000 }), /^data\.video\.impressions_per_day: expected at most 1,000,000,000 values in the data file/],
+  ['a synthetic set too big for one Arrow file', (c) => ((c.data = { source: 'synthetic', path: 'data/s.arrow', synthetic: { samples: 10_000_000, dim: 512 } }), (c.features = { numeric: ['x0'] }), (c.tasks = [{ name: 'y1', type: 'regression', label: 'y1' }])), /^data\.synthetic\.samples: expected at most 1,000,000,000 values/],
+  ['an embedding table too big', (c) => (c.features.categorical = [{ name: 'user_id', vocab: 2_000_000_000, dim: 8 }]), /^features\.categorical\[0\]: expected at most 1,000,000,000 embedding values \(vocab × dim\)/],
 ];
 
 describe('validateConfig', () => {
@@ -72,6 +82,17 @@ describe('validateConfig', () => {
     const { config } = validateConfig(raw);
     expect(config!.models[0].args.tower).toEqual([16, 8]);
     expect(config!.models[1].args.tower).toEqual([4]);
+  });
+});
+
+describe('parseYaml', () => {
+  it('refuses an alias bomb instead of expanding it', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((l, i) => `${l}: &${l} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(', ')}]`)];
+    expect(() => parseYaml(levels.join('\n'), 'bomb.yaml')).toThrow(/^bomb\.yaml: invalid YAML: its aliases expand to too much \(more than 100 expansions/);
+  });
+
+  it('keeps the few aliases a real config uses', () => {
+    expect(parseYaml('tower: &t [8, 4]\nother: *t\n', 'ok.yaml')).toEqual({ tower: [8, 4], other: [8, 4] });
   });
 });
 

@@ -31,6 +31,31 @@ describe('ple data commands', () => {
     );
   });
 
+  test.each([
+    ['an existing file without --force', { out: 'notes.txt' }, /^notes\.txt \(--out\): exists; add --force to replace it, or choose another --out$/],
+    ['its own config, even with --force', { out: 'study.yaml', force: true }, /^study\.yaml \(--out\): is the config study\.yaml; choose another --out$/],
+    ['the input, even with --force', { out: 'own.csv', force: true }, /^own\.csv \(--out\): is the input file own\.csv; choose another --out$/],
+    ['the input through a link', { out: 'link.csv', force: true }, /^link\.csv \(--out\): is the input file own\.csv/],
+    ['a folder', { out: 'data', force: true }, /^data \(--out\): is a directory; --out must name a file$/],
+  ])('import never writes over %s', async (_name, options, pattern) => {
+    fs.writeFileSync(path.join(cwd, 'own.csv'), 'day,user,f1,click,ratio,seen\n1,0,0.5,1,0.2,1\n2,1,0.1,0,0,0\n3,2,0.3,1,1,1\n');
+    fs.writeFileSync(path.join(cwd, 'notes.txt'), 'mine\n');
+    fs.writeFileSync(path.join(cwd, 'study.yaml'), 'name: study\n');
+    if (!fs.existsSync(path.join(cwd, 'link.csv'))) fs.symlinkSync('own.csv', path.join(cwd, 'link.csv'));
+    fs.mkdirSync(path.join(cwd, 'data'), { recursive: true });
+    const before = ['own.csv', 'notes.txt', 'study.yaml'].map((f) => fs.readFileSync(path.join(cwd, f), 'utf8'));
+    await expect(dataImport({ file: 'own.csv', config: fileConfig('own.csv'), cwd, configFile: 'study.yaml', ...options })).rejects.toThrow(pattern);
+    expect(['own.csv', 'notes.txt', 'study.yaml'].map((f) => fs.readFileSync(path.join(cwd, f), 'utf8'))).toEqual(before);
+  });
+
+  test('import replaces an existing file with --force', async () => {
+    fs.writeFileSync(path.join(cwd, 'own.csv'), 'day,user,f1,click,ratio,seen\n1,0,0.5,1,0.2,1\n2,1,0.1,0,0,0\n3,2,0.3,1,1,1\n');
+    fs.writeFileSync(path.join(cwd, 'old.arrow'), 'stale');
+    const result = await dataImport({ file: 'own.csv', config: fileConfig('own.csv'), cwd, out: 'old.arrow', force: true });
+    expect(result.rows).toBe(3);
+    expect(fs.readFileSync(result.path).subarray(0, 6).toString()).toBe('ARROW1');
+  });
+
   test('inspect summarises a generated file and renders tables', async () => {
     await dataGenerate({ config: videoConfig(), cwd });
     const result = await dataInspect({ file: 'data/video.arrow', cwd });

@@ -36,11 +36,54 @@ describe('loadDataset', () => {
     expect((await loadDataset(videoConfig({ seed: 8, video: changed.data.video }), { cwd, force: true })).generated).toBe(true);
   });
 
-  test('a truncated cache file is regenerated', async () => {
+  test('a truncated cache file is not replaced (its metadata cannot say ple made it); once removed, it is regenerated', async () => {
     const config = videoConfig({ path: 'data/truncated.arrow' });
     const { path: file } = await loadDataset(config, { cwd });
     fs.truncateSync(file, 100);
+    await expect(loadDataset(config, { cwd })).rejects.toThrow(/data\/truncated\.arrow \(data\.path\): exists and is not an Arrow file ple generated/);
+    expect(fs.statSync(file).size).toBe(100);
+    fs.rmSync(file);
     expect((await loadDataset(config, { cwd })).generated).toBe(true);
+  });
+
+  test.each([
+    ['a text file', (file: string) => fs.writeFileSync(file, 'my notes\n'), /exists and is not an Arrow file ple generated/],
+    ['a folder', (file: string) => fs.mkdirSync(file), /is a directory; ple writes generated data only/],
+    ['a link to a text file', (file: string) => (fs.writeFileSync(`${file}.target`, 'x'), fs.symlinkSync(`${file}.target`, file)), /is a symbolic link/],
+  ])('never writes generated data over %s at data.path', async (_name, make, pattern) => {
+    const file = path.join(cwd, 'data', `victim-${_name.replace(/\W/g, '')}.arrow`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    make(file);
+    const before = fs.lstatSync(file);
+    const config = videoConfig({ path: path.relative(cwd, file) });
+    await expect(loadDataset(config, { cwd, force: true })).rejects.toThrow(pattern);
+    expect(fs.lstatSync(file).mtimeMs).toBe(before.mtimeMs);
+    expect(fs.readdirSync(path.dirname(file)).filter((f) => f.endsWith('.tmp') || f.endsWith('.lock'))).toEqual([]);
+  });
+
+  test('never writes over an Arrow file ple imported rather than generated', async () => {
+    fs.writeFileSync(path.join(cwd, 'own.csv'), 'day,user,f1,click,ratio,seen\n1,0,0.5,1,0.2,1\n2,1,0.1,0,0,0\n3,2,0.3,1,1,1\n');
+    const imported = fileConfig('own.csv');
+    const { dataset } = await loadDataset(imported, { cwd });
+    const { writeArrow } = await import('../../src/data/arrow');
+    await writeArrow(path.join(cwd, 'own.arrow'), dataset);
+    await expect(loadDataset(videoConfig({ path: 'own.arrow' }), { cwd })).rejects.toThrow(/own\.arrow \(data\.path\): exists and is an Arrow file ple did not generate \(its metadata says generator "file"\)/);
+  });
+
+  test("removes a dead writer's stray temporary file of data.path, and no other", async () => {
+    const config = videoConfig({ path: 'data/stray.arrow' });
+    const dir = path.join(cwd, 'data');
+    fs.mkdirSync(dir, { recursive: true });
+    const dead = path.join(dir, 'stray.arrow.999999999.0123abcd.tmp');
+    const live = path.join(dir, `stray.arrow.${process.pid}.0123abcd.tmp`);
+    const other = path.join(dir, 'other.arrow.999999999.0123abcd.tmp');
+    for (const f of [dead, live, other]) fs.writeFileSync(f, 'partial');
+    const notices: string[] = [];
+    const loaded = await loadDataset(config, { cwd, notice: (m) => notices.push(m) });
+    expect(loaded.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(notices).toEqual(['removed 1 temporary file(s) of data/stray.arrow that a stopped process left']);
+    expect([dead, live, other].map((f) => fs.existsSync(f))).toEqual([false, true, true]);
+    for (const f of [live, other]) fs.rmSync(f);
   });
 
   test('the synthetic generator is cached the same way', async () => {
@@ -89,6 +132,6 @@ describe('loadDataset', () => {
     const loaded = await loadDataset(fileConfig('logs.csv'), { cwd });
     expect(loaded.generated).toBe(false);
     expect(loaded.dataset.rows).toBe(3);
-    await expect(loadDataset(fileConfig('absent.csv'), { cwd })).rejects.toThrow(/absent\.csv: cannot read \(ENOENT\)/);
+    await expect(loadDataset(fileConfig('absent.csv'), { cwd })).rejects.toThrow(/absent\.csv \(data\.path\): no such file/);
   });
 });
