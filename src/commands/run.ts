@@ -16,6 +16,7 @@ import { configHash, readManifest, readRun } from '../results/run-dir';
 import { writeTestSet } from '../results/test-outputs';
 import type { Manifest } from '../results/types';
 import { capacityWarning } from '../run/capacity';
+import { checkDataPaths } from '../run/check-data-paths';
 import { inProcessExecutor } from '../run/in-process';
 import { jobLabel, scanJobs, type Point } from '../run/job-scan';
 import { jobProvenance } from '../run/job-provenance';
@@ -83,17 +84,15 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   const raw = applyOverrides(loaded.raw as Record<string, unknown>, options, loaded.file);
   const config = resolve(raw, loaded.file);
 
+  const sweepPoints = config.sweep ? expandSweep(config.sweep) : [{ key: '', overrides: {} }];
+  const pointConfigs = sweepPoints.map((p) => (config.sweep ? resolve(applyPoint(raw, p), loaded.file) : config));
+  await checkDataPaths(pointConfigs, options.cwd);
+
   const resultsRoot = await ensureWritableDir(path.resolve(options.cwd, options.out ?? 'results'), options.out === undefined ? 'results' : `--out ${options.out}`);
   const configDir = path.join(resultsRoot, config.name);
   await using claim = await claimRun(configDir, configHash(config), { fresh: options.fresh, cwd: options.cwd, notice: (m) => reporter.info(m) });
   const { previous, runDir } = claim;
-
-  const sweepPoints = config.sweep ? expandSweep(config.sweep) : [{ key: '', overrides: {} }];
-  const points: Point[] = sweepPoints.map((p) => ({
-    ...p,
-    config: config.sweep ? resolve(applyPoint(raw, p), loaded.file) : config,
-    dir: config.sweep ? pointDir(runDir, p.key) : runDir,
-  }));
+  const points: Point[] = sweepPoints.map((p, i) => ({ ...p, config: pointConfigs[i], dir: config.sweep ? pointDir(runDir, p.key) : runDir }));
   const { pending, finished } = await scanJobs(points, (m) => reporter.info(m));
   const skipped = finished.length;
 
