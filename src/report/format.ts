@@ -1,4 +1,5 @@
 import type { Quadrant, Stat, StudyStatistics, StudyTask, TaskGain } from '../study/types';
+import { andList } from '../study/verdicts';
 
 export const MISSING = '–';
 
@@ -75,9 +76,7 @@ export function pHeading(task: StudyTask, statistics: StudyStatistics | undefine
 /** What intervals cover, for a figure's subtitle: "95% interval over model seeds and test rows". */
 export function intervalText(statistics: StudyStatistics | undefined): string {
   if (!statistics) return '95% interval over seeds';
-  const covers = statistics.covers;
-  const list = covers.length <= 1 ? covers.join('') || 'nothing' : `${covers.slice(0, -1).join(', ')} and ${covers[covers.length - 1]}`;
-  return `${Math.round(statistics.confidence * 1000) / 10}% interval over ${list}`;
+  return `${Math.round(statistics.confidence * 1000) / 10}% interval over ${andList(statistics.covers) || 'nothing'}`;
 }
 
 /**

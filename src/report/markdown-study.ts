@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { Manifest, RunData } from '../results/types';
 import type { StudyStatistics, StudySummary } from '../study/types';
+import { andList } from '../study/verdicts';
 import { MISSING } from './format';
 import { dayList, duration, mdCode, mdParagraph, mdText, table } from './markdown-util';
 
@@ -14,7 +15,7 @@ function params(values: Record<string, unknown> | undefined): string {
 function statisticsText(s: StudyStatistics): string {
   const correction = s.correction === 'none' ? 'no correction' : `${s.correction === 'holm' ? 'Holm' : 'Benjamini–Hochberg'} over ${s.family_size} gains`;
   const resamples = s.resamples ? ` (${s.resamples} bootstrap resamples of the test rows)` : '';
-  return `firm: adjusted p < ${s.alpha}, ${correction}; intervals asked: ${s.interval}, covering ${s.covers.join(', ') || 'nothing'}${resamples}`;
+  return `firm: adjusted p < ${s.alpha}, ${correction}; intervals asked: ${s.interval}, covering ${andList(s.covers) || 'nothing'}${resamples}`;
 }
 
 /** The "Study" section: where the data came from and how every job was trained, so a result can be read against its settings. */

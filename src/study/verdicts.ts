@@ -82,7 +82,7 @@ export function statement(args: { correction: Correction; alpha: number; familyS
 }
 
 /** "a", "a and b", "a, b and c" */
-function andList(items: readonly string[]): string {
+export function andList(items: readonly string[]): string {
   return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
