@@ -112,6 +112,11 @@ export const taskSchema = z
     gamma: z.number().positive().default(1),
     /** regression only: squash the output with a sigmoid (targets in [0, 1]) */
     sigmoid_output: z.boolean().default(false),
+    /**
+     * a binary task defined on the positives of an earlier binary task (conversion given click; its mask is
+     * that task's positives): ESMM trains it through the product of both probabilities over the earlier task's rows
+     */
+    conditional_on: z.string().min(1).optional(),
   })
   .strict();
 

@@ -119,6 +119,12 @@ function checkTasks(cfg: ParsedConfig): string[] {
     if (task.type === 'binary' && task.sigmoid_output) {
       errors.push(`tasks[${i}].sigmoid_output: only for regression tasks (a binary task always has a sigmoid)`);
     }
+    if (task.conditional_on !== undefined) {
+      const parent = cfg.tasks.findIndex((t) => t.name === task.conditional_on);
+      const names = cfg.tasks.slice(0, i).map((t) => t.name);
+      if (parent < 0 || parent >= i) errors.push(`tasks[${i}].conditional_on: expected the name of an earlier task (${names.join(', ') || 'none'}), got "${task.conditional_on}"`);
+      else if (task.type !== 'binary' || cfg.tasks[parent].type !== 'binary') errors.push(`tasks[${i}].conditional_on: both "${task.name}" and "${task.conditional_on}" must be binary tasks (a probability given a probability)`);
+    }
   });
   return errors;
 }

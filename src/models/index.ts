@@ -1,6 +1,10 @@
 import { z } from 'zod';
+import { adatt } from './adatt';
+import { aitm } from './aitm';
 import { asymmetric } from './asymmetric';
 import { cgc } from './cgc';
+import { dselectK } from './dselect-k';
+import { esmm } from './esmm';
 import { crossStitch } from './cross-stitch';
 import { customized } from './customized';
 import { hardSharing } from './hard-sharing';
@@ -9,6 +13,7 @@ import { mmoe } from './mmoe';
 import { ple } from './ple';
 import { singleTask } from './single-task';
 import { sluice } from './sluice';
+import { stem } from './stem';
 import type { ArchSpec, BuildContext, MtlModel } from './types';
 
 /** Every architecture, keyed by the name users write in configs (`arch: ple`). */
@@ -23,6 +28,12 @@ export const MODELS = {
   ml_mmoe: mlMmoe,
   cgc,
   ple,
+  // after the paper
+  esmm,
+  aitm,
+  dselect_k: dselectK,
+  adatt,
+  stem,
 } satisfies Record<string, ArchSpec>;
 
 export type ArchName = keyof typeof MODELS;

@@ -2,16 +2,21 @@ import * as tf from '@tensorflow/tfjs';
 import type { Batch, GateWeights, ModelOutput, MtlModel } from './types';
 import type { VariableStore } from './blocks/variable-store';
 
-/** The forward pass of an architecture: `gates` is a sink when the caller asked for gate weights. */
-export type Forward = (batch: Batch, gates: GateWeights[] | undefined) => tf.Tensor1D[];
+/**
+ * The forward pass of an architecture: `gates` is a sink when the caller
+ * asked for gate weights. It returns the outputs, or the outputs and a loss
+ * term of the batch.
+ */
+export type Forward = (batch: Batch, gates: GateWeights[] | undefined) => tf.Tensor1D[] | { outputs: tf.Tensor1D[]; penalty: tf.Scalar | null };
+
+/** What an architecture adds to the plain forward pass: a penalty of its weights, ESMM's training through the product. */
+export interface ModelExtras {
+  penalty?: () => tf.Scalar | null;
+  entireSpace?: boolean;
+}
 
 /** Wraps a forward pass into an MtlModel; apply runs inside its own tidy, so only the outputs survive. */
-export function makeModel(
-  arch: string,
-  store: VariableStore,
-  forward: Forward,
-  penalty: () => tf.Scalar | null = () => null,
-): MtlModel {
+export function makeModel(arch: string, store: VariableStore, forward: Forward, extras: ModelExtras = {}): MtlModel {
   const variables = store.variables;
   return {
     arch,
@@ -19,12 +24,14 @@ export function makeModel(
     apply: (batch, options) =>
       tf.tidy(() => {
         const gates: GateWeights[] | undefined = options?.gates ? [] : undefined;
-        const outputs = forward(batch, gates);
-        const out: ModelOutput = { outputs };
+        const result = forward(batch, gates);
+        const out: ModelOutput = Array.isArray(result) ? { outputs: result } : { outputs: result.outputs };
+        if (!Array.isArray(result) && result.penalty) out.penalty = result.penalty;
         if (gates) out.gates = gates;
         return out as unknown as tf.TensorContainer;
       }) as unknown as ModelOutput,
-    penalty,
+    penalty: extras.penalty ?? (() => null),
+    ...(extras.entireSpace ? { entireSpace: true } : {}),
     dispose: () => variables.forEach((v) => v.dispose()),
   };
 }

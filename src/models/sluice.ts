@@ -90,7 +90,7 @@ export const sluice: ArchSpec<SluiceArgs> = {
           return t.apply(parts.length === 1 ? parts[0] : tf.concat(parts, 1));
         });
       },
-      penalty,
+      { penalty },
     );
   },
 };

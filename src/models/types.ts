@@ -8,6 +8,8 @@ export interface TaskHead {
   type: TaskType;
   /** regression only: squash the output with a sigmoid */
   sigmoidOutput: boolean;
+  /** a binary task defined on the positives of an earlier one (conversion given click): that task's name */
+  conditionalOn?: string;
 }
 
 export interface InputSpec {
@@ -46,6 +48,8 @@ export interface ModelOutput {
   outputs: tf.Tensor1D[];
   /** only when asked for, and only for gated models */
   gates?: GateWeights[];
+  /** a loss term of this batch the architecture asks for (AITM's calibrator, DSelect-k's entropy); absent when none */
+  penalty?: tf.Scalar;
 }
 
 export interface MtlModel {
@@ -57,8 +61,14 @@ export interface MtlModel {
    */
   readonly variables: tf.Variable[];
   apply(batch: Batch, options?: { gates?: boolean }): ModelOutput;
-  /** extra loss term the architecture asks for (sluice's subspace orthogonality); null when none */
+  /** extra loss term of the weights the architecture asks for (sluice's subspace orthogonality); null when none */
   penalty(): tf.Scalar | null;
+  /**
+   * ESMM: a task conditional on another (`TaskHead.conditionalOn`) is trained
+   * through the product of both probabilities over the parent's rows, not on
+   * its own rows (Ma et al., SIGIR 2018)
+   */
+  readonly entireSpace?: boolean;
   dispose(): void;
 }
 

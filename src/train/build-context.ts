@@ -10,7 +10,12 @@ export function inputSpec(config: Config): InputSpec {
 }
 
 export function taskHeads(config: Config): TaskHead[] {
-  return config.tasks.map((t) => ({ name: t.name, type: t.type, sigmoidOutput: t.sigmoid_output }));
+  return config.tasks.map((t) => ({ name: t.name, type: t.type, sigmoidOutput: t.sigmoid_output, ...(t.conditional_on ? { conditionalOn: t.conditional_on } : {}) }));
+}
+
+/** Per task, the index of the task it is conditional on, or null. */
+export function taskParents(heads: readonly TaskHead[]): (number | null)[] {
+  return heads.map((h) => (h.conditionalOn === undefined ? null : heads.findIndex((p) => p.name === h.conditionalOn)));
 }
 
 export function buildContext(config: Config, seed: number): BuildContext {

@@ -32,6 +32,25 @@ export function maskedTaskLossOps(output: tf.Tensor1D, labels: tf.Tensor1D, mask
   });
 }
 
+/**
+ * ESMM's loss of a task conditional on a parent (Ma et al., SIGIR 2018,
+ * Eq. 3): the log loss of pCTCVR = σ(z_parent)·σ(z_child) against
+ * y_parent·y_child over the parent's rows, the "entire space" of
+ * impressions, so the child's probability is learned from every row and not
+ * only from the parent's positives. A child's label is 0 where its own mask
+ * is, so the product label is right on every parent row. Scalar.
+ */
+export function entireSpaceLoss(parent: tf.Tensor1D, child: tf.Tensor1D, parentLabels: tf.Tensor1D, childLabels: tf.Tensor1D, parentMask: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => {
+    const logP = tf.neg(tf.add(tf.softplus(tf.neg(parent)), tf.softplus(tf.neg(child)))); // log σ(z_p) + log σ(z_c)
+    const p = tf.exp(logP);
+    const log1mP = tf.log1p(tf.neg(tf.minimum(p, 1 - 1e-7))); // log(1 − pCTCVR), away from log 0
+    const y = tf.mul(parentLabels, childLabels);
+    const rows = tf.neg(tf.add(tf.mul(y, logP), tf.mul(tf.sub(1, y), log1mP)));
+    return tf.div(tf.sum(tf.mul(rows, parentMask)), tf.maximum(tf.sum(parentMask), 1));
+  });
+}
+
 export interface MtlLoss {
   /** Σ_k ω_k L_k (+ penalty) */
   total: tf.Scalar;
@@ -41,7 +60,9 @@ export interface MtlLoss {
 
 /**
  * The training objective of one batch: `outputs`, `labels`, `masks` per task
- * ([batch] each), `weights` ω_k(t) in task order, and the model's penalty.
+ * ([batch] each), `weights` ω_k(t) in task order, and the model's penalties.
+ * With `entireSpace` (ESMM), a task whose `parents[k]` is a task index is
+ * trained by `entireSpaceLoss`; otherwise every task by its masked loss.
  */
 export function mtlLoss(
   outputs: tf.Tensor1D[],
@@ -50,8 +71,12 @@ export function mtlLoss(
   types: TaskType[],
   weights: number[],
   penalty: tf.Scalar | null,
+  conditional: { parents: readonly (number | null)[]; entireSpace: boolean } = { parents: [], entireSpace: false },
 ): MtlLoss {
-  const perTask = outputs.map((o, k) => maskedTaskLoss(o, labels[k], masks[k], types[k]));
+  const perTask = outputs.map((o, k) => {
+    const parent = conditional.entireSpace ? conditional.parents[k] ?? null : null;
+    return parent === null ? maskedTaskLoss(o, labels[k], masks[k], types[k]) : entireSpaceLoss(outputs[parent], o, labels[parent], labels[k], masks[parent]);
+  });
   const terms = perTask.map((l, k) => (weights[k] === 1 ? l : tf.mul(l, weights[k]))); // l·1 is l, bit for bit
   if (penalty !== null) terms.push(penalty);
   const total = (terms.length === 1 ? terms[0] : tf.addN(terms)) as tf.Scalar;

@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { MtlModel, TaskHead } from '../models/types';
 import { batchCount, disposeBatch, epochRng, gatherBatch, shuffledOrder } from './batches';
+import { taskParents } from './build-context';
 import { setLearningRate } from './learning-rate';
 import { trainStep } from './train-step';
 import type { JobFailure, PackedData, TrainJobOptions } from './types';
@@ -45,6 +46,7 @@ export async function trainEpoch(
   ctx: EpochContext,
 ): Promise<EpochRun> {
   const types = heads.map((h) => h.type);
+  const parents = taskParents(heads);
   const order = shuffledOrder(train.rows, epochRng(ctx.seed, ctx.epoch));
   const steps = batchCount(train.rows, ctx.batchSize);
   const sums = new Float64Array(heads.length + 1);
@@ -58,7 +60,7 @@ export async function trainEpoch(
     let result: ReturnType<typeof trainStep>;
     setLearningRate(optimizer, ctx.learningRate(step));
     try {
-      result = trainStep(model, optimizer, batch, types, weights);
+      result = trainStep(model, optimizer, batch, types, weights, parents);
     } finally {
       disposeBatch(batch);
     }

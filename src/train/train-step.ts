@@ -25,11 +25,14 @@ export function trainStep(
   batch: TensorBatch,
   types: TaskType[],
   weights: number[],
+  parents: readonly (number | null)[] = [],
 ): StepResult {
   let parts: tf.Tensor1D | undefined;
   const { value, grads } = tf.variableGrads(() => {
     const out = model.apply(batch.inputs);
-    const loss = mtlLoss(out.outputs, batch.labels, batch.masks, types, weights, model.penalty());
+    const penalties = [model.penalty(), out.penalty ?? null].filter((p): p is tf.Scalar => p !== null);
+    const penalty = penalties.length === 0 ? null : penalties.length === 1 ? penalties[0] : (tf.add(penalties[0], penalties[1]) as tf.Scalar);
+    const loss = mtlLoss(out.outputs, batch.labels, batch.masks, types, weights, penalty, { parents, entireSpace: model.entireSpace === true });
     parts = tf.keep(tf.stack([loss.total, ...loss.perTask]) as tf.Tensor1D); // [1 + tasks]
     return loss.total;
   }, model.variables);

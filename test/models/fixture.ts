@@ -65,14 +65,14 @@ export function makeData(tasks: TaskHead[], rows = 32, seed = 7): Data {
 /** Σ_k L_k (sigmoid cross-entropy for binary, MSE for regression) + the model's penalty. */
 export function loss(model: MtlModel, tasks: TaskHead[], data: Data): tf.Scalar {
   return tf.tidy(() => {
-    const { outputs } = model.apply(data.batch);
-    const terms = outputs.map((y, k) =>
+    const out = model.apply(data.batch);
+    const terms = out.outputs.map((y, k) =>
       tasks[k].type === 'binary'
         ? tf.losses.sigmoidCrossEntropy(data.labels[k], y)
         : tf.losses.meanSquaredError(data.labels[k], y),
     );
-    const penalty = model.penalty();
-    return tf.addN(penalty ? [...terms, penalty] : terms) as tf.Scalar;
+    const penalties = [model.penalty(), out.penalty ?? null].filter((p): p is tf.Scalar => p !== null);
+    return tf.addN([...terms, ...penalties]) as tf.Scalar;
   });
 }
 
