@@ -32,7 +32,7 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
 export async function renderCharts(run: RunData, summary: StudySummary): Promise<ChartFile[]> {
   const specs: [string, string, TopLevelSpec | null][] = [
     ['quadrant.svg', 'MTL gain quadrants (Figure 3)', quadrantSpec(summary)],
-    ['training-curves.svg', 'Training loss per task', curvesSpec(run)],
+    ['training-curves.svg', 'Training and validation per epoch', curvesSpec(run, summary.baseline)],
     ['expert-utilisation.svg', 'Expert utilisation (Figure 8)', expertsSpec(run)],
   ];
   const out: ChartFile[] = [];

@@ -1,5 +1,5 @@
 import { curvesSpec, expertsSpec, quadrantSpec, renderCharts } from '../../src/report/charts';
-import { meanCurves } from '../../src/report/chart-curves';
+import { curveRows } from '../../src/report/curve-rows';
 import { expertRows } from '../../src/report/chart-experts';
 import { summarize } from '../../src/study/summary';
 import { makeRun, tableMetrics } from '../study/fixtures';
@@ -39,11 +39,13 @@ describe('charts', () => {
   test('curves average the ok seeds per epoch; failed jobs are left out', () => {
     const ok = tableMetrics(BASE);
     const withFailure = makeRun({ metrics: (m, s) => (m === 'ple' && s === 3 ? 'failed' : ok(m, s)) });
-    const rows = meanCurves(withFailure).filter((r) => r.model === 'ple' && r.task === 'vtr' && r.epoch === 0);
+    const rows = curveRows(withFailure).filter((r) => r.model === 'ple' && r.panel === 'vtr log loss' && r.part === 'train' && r.epoch === 0);
     // fixture loss: 0.6 / (1 + epoch) + 0.001 · seed over seeds 1 and 2
     expect(rows).toHaveLength(1);
     expect(rows[0].seeds).toBe(2);
-    expect(rows[0].loss).toBeCloseTo(0.6015, 10);
+    expect(rows[0].mean).toBeCloseTo(0.6015, 10);
+    // band: ± 1 sd of 0.601 and 0.602
+    expect(rows[0].hi - rows[0].mean).toBeCloseTo(Math.SQRT1_2 * 0.001, 10);
   });
 
   test('expert utilisation only for gated models, one panel per model and level', () => {
