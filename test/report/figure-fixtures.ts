@@ -1,7 +1,9 @@
+import { expandSweep } from '../../src/config/sweep';
 import type { RunData } from '../../src/results/types';
-import { makeRun, type FixtureTask } from '../study/fixtures';
+import type { SweepPointInput } from '../../src/study/sweep';
+import { makeRun, tableMetrics, type FixtureTask } from '../study/fixtures';
 
-/** Studies for the figure tests: sixteen multi-task models crowded around 0, and four tasks. */
+/** Studies for the figure tests: sixteen multi-task models crowded around 0, four tasks, a two-parameter grid. */
 
 /**
  * The run with validation metrics in every ok job's history: losses fall
@@ -84,4 +86,27 @@ export function fourTaskRun(): RunData {
     metrics: (model, seed) => Object.fromEntries(Object.entries(base[model]).map(([t, v]) => [t, v + (model === 'cgc' && t === 'shr' ? (seed - 2) * 0.01 : (seed - 2) * 1e-4)])),
   });
   return withValidation(run, 'mmoe');
+}
+
+/** The grid data.synthetic.correlation ∈ {0, 0.5, 1} × tasks[1].weight ∈ {1, 2}: gains grow with both. */
+export const GRID = { 'data.synthetic.correlation': [0, 0.5, 1], 'tasks[1].weight': [1, 2] };
+
+/** A sweep over two parameters, every point run (keys as `ple run` makes them, e.g. correlation=0.5,weight1=2). */
+export function twoParameterSweep(): SweepPointInput[] {
+  const grid = expandSweep(GRID);
+  return grid.map((p) => {
+    const c = p.overrides['data.synthetic.correlation'] as number;
+    const w = p.overrides['tasks[1].weight'] as number;
+    const run = makeRun({
+      metrics: tableMetrics({
+        single_task: { vtr: 0.68, vcr: 0.132 },
+        mmoe: { vtr: 0.68 + 0.01 * c, vcr: 0.132 - 0.001 * w },
+        ple: { vtr: 0.681 + 0.01 * c, vcr: 0.131 - 0.001 * w },
+      }),
+    });
+    run.config.tasks[1].weight = w;
+    run.dir = `${run.dir}/points/${p.key}`;
+    run.manifest = { ...run.manifest, sweep_points: grid };
+    return { key: p.key, overrides: p.overrides, run };
+  });
 }
