@@ -93,6 +93,12 @@ describe('reportStudy', () => {
     const r2 = await reportStudy({ points: data, dir: sweepDir(data), cwd });
     expect(r2.points[0].result.markdown).toContain('| vcr | 2000 | 200 | 400 |');
     expect(r2.points[1].result.markdown).toContain('| vcr | – | – | 400 |');
+    // a manifest that records every point's rows shows each point its own
+    const recorded = { train: { vtr: 5100, vcr: 2100 }, validation: { vtr: 510, vcr: 210 }, test: { vtr: 1000, vcr: 400 } };
+    for (const p of data) p.run.manifest = { ...p.run.manifest, point_samples: { 'correlation=0': p.run.manifest.samples!, 'correlation=1': recorded } };
+    const r3 = await reportStudy({ points: data, dir: sweepDir(data), cwd });
+    expect(r3.points[0].result.markdown).toContain('| vcr | 2000 | 200 | 400 |');
+    expect(r3.points[1].result.markdown).toContain('| vcr | 2100 | 210 | 400 |');
   });
 
   test('a grid over two parameters gets a gain and a metric figure per parameter, each linked from report.md', async () => {
