@@ -35,7 +35,8 @@ export function studySection(run: RunData, summary: StudySummary): string[] {
   const rows: [string, string][] = [
     ['data', `${d.source}, ${mdCode(manifest.data.path)} (${manifest.data.rows} rows, sha256 ${mdText(manifest.data.sha256.slice(0, 12))}…)`],
     ['data parameters', mdText(params(sourceParams as Record<string, unknown> | undefined))],
-    ['world seed', config.training.data_seeds ? `${config.training.data_seeds.join(', ')} (one world per data seed)` : String(d.seed)],
+    // a file is one world, its own: no generator seed to show
+    ...(d.source === 'file' ? [] : [['world seed', config.training.data_seeds ? `${config.training.data_seeds.join(', ')} (one world per data seed)` : String(d.seed)] as [string, string]]),
     ['split', `train days ${dayList(config.split.train_days)}, test day ${dayList(config.split.test_days)}${validation}`],
     ['tasks', tasks.join('; ')],
     ['training', `${tr.epochs} epochs, batch ${tr.batch_size}, ${tr.optimizer} lr ${tr.learning_rate}, ${es}`],
