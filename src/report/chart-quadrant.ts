@@ -94,7 +94,7 @@ export function quadrantSpec(summary: StudySummary): TopLevelSpec | null {
         name: 'quadrants',
         data: { values: regions },
         mark: { type: 'rect' },
-        encoding: { x: { ...x, field: 'x' }, x2: { field: 'x2' }, y: { ...y, field: 'y' }, y2: { field: 'y2' }, color: { field: 'tint', type: 'nominal', scale: null } },
+        encoding: { x, x2: { field: 'x2' }, y, y2: { field: 'y2' }, color: { field: 'tint', type: 'nominal', scale: null } },
       },
       { name: 'zero_x', data: { values: [{}] }, mark: { type: 'rule', color: '#444' }, encoding: { x: { datum: 0, type: 'quantitative', scale: x.scale } } },
       { name: 'zero_y', data: { values: [{}] }, mark: { type: 'rule', color: '#444' }, encoding: { y: { datum: 0, type: 'quantitative', scale: y.scale } } },
