@@ -4,7 +4,7 @@ import { writeFileAtomic } from '../fs/atomic';
 import { renderSvg } from '../report/charts';
 import type { FigureLink } from '../report/markdown';
 import { sweepGainSpec, sweepMetricSpec } from '../report/sweep-charts';
-import { sweepFigureData } from '../report/sweep-figure-data';
+import { sweepFigures } from '../report/sweep-figure-data';
 import { renderSweepMarkdown } from '../report/sweep-markdown';
 import type { SummaryOptions } from '../study/summary';
 import { summarizeSweep, type SweepPointInput, type SweepStudy } from '../study/sweep';
@@ -37,6 +37,12 @@ export interface StudyReportResult {
   markdown?: string;
 }
 
+/** The gain and metric figures of one swept parameter: sweep-gain.svg alone, sweep-gain-tasks-1-gamma.svg beside others. */
+function figureFiles(param: string, params: number): [string, string] {
+  const suffix = params > 1 ? `-${param.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '')}` : '';
+  return [`sweep-gain${suffix}.svg`, `sweep-metric${suffix}.svg`];
+}
+
 /** `a/b` with forward slashes, for Markdown links. */
 function link(from: string, to: string): string {
   return path.relative(from, to).split(path.sep).join('/');
@@ -45,8 +51,10 @@ function link(from: string, to: string): string {
 /**
  * `ple report RUN` for any run. Without a sweep it is `report()`. With one,
  * it writes each point's own report (into the point's folder, or
- * out/points/<key>), then at the top: the figures of gain and test metric
- * against the swept value (sweep-gain.svg, sweep-metric.svg) and report.md
+ * out/points/<key>), then at the top: for each swept parameter the figures
+ * of gain and test metric against its values (sweep-gain.svg and
+ * sweep-metric.svg with one parameter, sweep-gain-<parameter>.svg and
+ * sweep-metric-<parameter>.svg with several) and report.md
  * with the table of every model × grid value and links to the points'
  * reports. Points with failed jobs are reported with the failures marked;
  * grid points not run yet are listed as such.
@@ -61,7 +69,8 @@ export async function reportStudy(options: StudyReportOptions): Promise<StudyRep
     return { dir: result.dir, files: result.files, study: null, points: [{ key: '', result }], markdown: result.markdown };
   }
   if (points.length === 0) throw new UserError(`${options.dir}: no sweep point of this run has started yet: nothing to report`);
-  const mine = format === 'json' ? ['report.json'] : ['sweep-gain.svg', 'sweep-metric.svg', 'report.md'];
+  const study = summarizeSweep(points, points[0].run.manifest.sweep_points, options.statistics);
+  const mine = format === 'json' ? ['report.json'] : [...study.params.flatMap((p) => figureFiles(p, study.params.length)), 'report.md'];
   await checkReportTargets(mine.map((f) => path.join(top, f)), cwd);
 
   const files: string[] = [];
@@ -74,27 +83,30 @@ export async function reportStudy(options: StudyReportOptions): Promise<StudyRep
     files.push(...result.files);
     links[p.key] = link(top, path.join(result.dir, format === 'json' ? 'report.json' : 'report.md'));
   }
-  const study = summarizeSweep(points, points[0].run.manifest.sweep_points, options.statistics);
-  const data = sweepFigureData(study);
+  const data = sweepFigures(study);
   if (format === 'json') {
     const file = path.join(top, 'report.json');
-    await writeFileAtomic(file, `${JSON.stringify({ study, figure: data, reports: links }, null, 2)}\n`);
+    await writeFileAtomic(file, `${JSON.stringify({ study, figures: data, reports: links }, null, 2)}\n`);
     return { dir: top, files: [...files, file], study, points: reports };
   }
   const figures: FigureLink[] = [];
-  const specs = [
-    ['sweep-gain.svg', `MTL gain against ${data.title}`, sweepGainSpec(data)],
-    ['sweep-metric.svg', `Test metric against ${data.title} (Fig. 7)`, sweepMetricSpec(data)],
-  ] as const;
-  for (const [file, title, spec] of specs) {
-    if (!spec) continue;
-    const target = path.join(top, file);
-    await writeFileAtomic(target, await renderSvg(spec));
-    files.push(target);
-    figures.push({ file, title });
+  for (const d of data) {
+    const [gainFile, metricFile] = figureFiles(d.param, data.length);
+    const specs = [
+      [gainFile, `MTL gain against ${d.title}`, sweepGainSpec(d)],
+      [metricFile, `Test metric against ${d.title} (Fig. 7)`, sweepMetricSpec(d)],
+    ] as const;
+    for (const [file, title, spec] of specs) {
+      if (!spec) continue;
+      const target = path.join(top, file);
+      await writeFileAtomic(target, await renderSvg(spec));
+      files.push(target);
+      figures.push({ file, title });
+    }
   }
   const first = points.find((p) => p.run.jobs.length > 0)?.run ?? points[0].run;
-  const markdown = renderSweepMarkdown({ study, first, dir: path.relative(cwd, path.resolve(cwd, options.dir)) || '.', figures, links, missing: data.missing });
+  const missing = [...new Set(data.flatMap((d) => d.missing))];
+  const markdown = renderSweepMarkdown({ study, first, dir: path.relative(cwd, path.resolve(cwd, options.dir)) || '.', figures, links, missing });
   const reportFile = path.join(top, 'report.md');
   await writeFileAtomic(reportFile, markdown);
   files.push(reportFile);

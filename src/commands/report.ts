@@ -33,7 +33,8 @@ export interface ReportResult {
 
 /**
  * `ple report RUN`: with format markdown, report.md and its SVG figures
- * (quadrant scatter, training curves, expert utilisation) in the run's
+ * (quadrant scatter with two tasks or gain heat-map with more, training
+ * and validation curves, expert utilisation) in the run's
  * directory or `out`; with format json, report.json (the study summary; not
  * summary.json, whose presence marks a run as finished for `ple run`'s
  * resume). The figures are written before the report so its links never

@@ -20,7 +20,7 @@ import { checkDataPaths } from '../run/check-data-paths';
 import { inProcessExecutor } from '../run/in-process';
 import { jobLabel, scanJobs, type Point } from '../run/job-scan';
 import { jobProvenance } from '../run/job-provenance';
-import { buildManifest, withWorld, worldRecord } from '../run/manifest';
+import { buildManifest, withPointSamples, withWorld, worldRecord } from '../run/manifest';
 import { runPool } from '../run/pool';
 import { prepareData } from '../run/prepare-data';
 import { resumeRefusal } from '../run/resume-check';
@@ -142,6 +142,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
         if (keep) await writeTestSet(point.dir, key, prepared.testRows, prepared.split.test, tasks);
         manifest ??= await buildManifest({ runDir, cwd: options.cwd, config, configFile: loaded.file, backend: executor.backend, data: prepared, jobs, startedAt: new Date(started), points: config.sweep ? sweepPoints : undefined });
         if (key !== undefined && point === points[0]) manifest = { ...manifest, worlds: withWorld(manifest.worlds ?? earlierWorlds, worldRecord(world, options.cwd, prepared, tasks)) };
+        if (config.sweep) manifest = withPointSamples(manifest, point.key, prepared, tasks);
         await writeJsonAtomic(path.join(runDir, FILES.manifest), { ...manifest, job_provenance: groupProvenance(provenance) });
         const requests: JobRequest[] = mine.map(({ model, seed }) => ({ point: point.key, model: model.name, seed, dataSeed: key, config: wconfig, modelConfig: model, data: prepared.split }));
         const onStart = (job: JobRequest) => reporter.jobStart(job, { index: ++startedJobs, total: pending.length });

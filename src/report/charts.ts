@@ -5,10 +5,12 @@ import type { RunData } from '../results/types';
 import type { StudySummary } from '../study/types';
 import { curvesSpec } from './chart-curves';
 import { expertsSpec } from './chart-experts';
+import { gainHeatmapSpec } from './chart-gain-heatmap';
 import { quadrantSpec } from './chart-quadrant';
 
 export { curvesSpec } from './chart-curves';
 export { expertsSpec } from './chart-experts';
+export { gainHeatmapSpec } from './chart-gain-heatmap';
 export { quadrantSpec } from './chart-quadrant';
 
 export interface ChartFile {
@@ -28,11 +30,15 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   }
 }
 
-/** Every chart the run has data for: the quadrant scatter, training curves and expert utilisation. */
+/**
+ * Every chart the run has data for: the quadrant scatter (two tasks) or the
+ * gain heat-map (three or more), training curves and expert utilisation.
+ */
 export async function renderCharts(run: RunData, summary: StudySummary): Promise<ChartFile[]> {
   const specs: [string, string, TopLevelSpec | null][] = [
     ['quadrant.svg', 'MTL gain quadrants (Figure 3)', quadrantSpec(summary)],
-    ['training-curves.svg', 'Training loss per task', curvesSpec(run)],
+    ['gain-heatmap.svg', 'Gain per model and task (Table 4)', gainHeatmapSpec(summary)],
+    ['training-curves.svg', 'Training and validation per epoch', curvesSpec(run, summary.baseline)],
     ['expert-utilisation.svg', 'Expert utilisation (Figure 8)', expertsSpec(run)],
   ];
   const out: ChartFile[] = [];

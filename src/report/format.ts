@@ -79,6 +79,13 @@ export function intervalText(statistics: StudyStatistics | undefined): string {
   return `${Math.round(statistics.confidence * 1000) / 10}% interval over ${andList(statistics.covers) || 'nothing'}`;
 }
 
+/** When a gain is firm, for a figure's legend: "Holm-adjusted p < 0.05". */
+export function firmRule(statistics: StudyStatistics | undefined): string {
+  if (!statistics) return 'its 95% interval excludes 0';
+  if (statistics.correction === 'none') return `p < ${statistics.alpha}, uncorrected`;
+  return `${statistics.correction === 'holm' ? 'Holm' : 'BH'}-adjusted p < ${statistics.alpha}`;
+}
+
 /**
  * What a table's cells mean, for the line under it. Summaries written
  * before verdicts were corrected have no statistics: their stars are

@@ -30,21 +30,17 @@ function ourPlacementText(tasks: readonly string[], m: ModelSummary): string {
 
 /**
  * Our numbers beside the paper's, where our tasks are one of the paper's task
- * sets (vtr/vcr → Table 1, ctr/vcr → Table 2, Table 4's sets). Rows match by
- * arch name. The paper's data are Tencent's, ours are not: only the pattern
- * (quadrant, sign of each gain) is meant to be compared. Table 4 prints gains
- * only, so its metric columns are left out.
+ * sets (vtr/vcr → Table 1, ctr/vcr → Table 2, Table 4's sets); empty for any
+ * other task set. Rows match by arch name. The paper's data are Tencent's,
+ * ours are not: only the pattern (quadrant, sign of each gain) is meant to
+ * be compared. Table 4 prints gains only, so its metric columns are left out.
  */
 export function paperSection(summary: StudySummary): string[] {
   const ours = summary.tasks.map((t) => t.name);
   const found: PaperTable | undefined = findPaperTable(ours);
+  // a task set the paper has no table for gets no section: there is nothing to set beside it
+  if (!found) return [];
   const out = ['## The paper\'s numbers', ''];
-  if (!found) {
-    out.push(
-      `The paper has no table for the tasks ${mdText(ours.join(', '))}; its tables cover vtr/vcr (Table 1), ctr/vcr (Table 2) and vtr/vcr with shr and/or cmr (Table 4).`,
-    );
-    return out;
-  }
   const key = (t: string) => paperTaskName(t);
   const withMetrics = Object.keys(found.metrics).length > 0;
   const head = ['model', 'arch'];

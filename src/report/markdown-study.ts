@@ -36,7 +36,8 @@ export function studySection(run: RunData, summary: StudySummary): string[] {
   const rows: [string, string][] = [
     ['data', `${d.source}, ${mdCode(manifest.data.path)} (${manifest.data.rows} rows, sha256 ${mdText(manifest.data.sha256.slice(0, 12))}…)`],
     ['data parameters', mdText(params(sourceParams as Record<string, unknown> | undefined))],
-    ['world seed', config.training.data_seeds ? `${config.training.data_seeds.join(', ')} (one world per data seed)` : String(d.seed)],
+    // a file is one world, its own: no generator seed to show
+    ...(d.source === 'file' ? [] : [['world seed', config.training.data_seeds ? `${config.training.data_seeds.join(', ')} (one world per data seed)` : String(d.seed)] as [string, string]]),
     ['split', `train days ${dayList(config.split.train_days)}, test day ${dayList(config.split.test_days)}${validation}`],
     ['tasks', tasks.join('; ')],
     ['training', `${tr.epochs} epochs, batch ${tr.batch_size}, ${tr.optimizer} lr ${tr.learning_rate}, ${es}`],
@@ -63,13 +64,16 @@ const SAME_ROWS = /^(training\.|models\b|model_defaults\.|tasks\[\d+\]\.(weight|
 
 /**
  * The manifest's rows per task and part of the split, when they describe
- * this run: a sweep's manifest records its first point's only,
- * which hold for every point when the grid changes no data, split or task.
+ * this run: a sweep point's own (`point_samples`), or, in a manifest from
+ * before those were recorded, the first point's, which hold for every point
+ * when the grid changes no data, split or task.
  */
 export function recordedSamples(run: RunData): Manifest['samples'] | undefined {
-  const { samples, sweep_points: points } = run.manifest;
+  const { samples, sweep_points: points, point_samples: perPoint } = run.manifest;
+  const key = path.basename(run.dir);
+  if (points && points.length > 0 && perPoint?.[key]) return perPoint[key];
   if (!samples) return undefined;
-  if (!points || points.length === 0 || path.basename(run.dir) === points[0].key) return samples;
+  if (!points || points.length === 0 || key === points[0].key) return samples;
   // a grid over training settings or loss weights leaves every point with the same rows
   const same = points.every((p) => Object.keys(p.overrides).every((k) => SAME_ROWS.test(k)));
   return same ? samples : undefined;
@@ -95,7 +99,7 @@ export function samplesSection(run: RunData, summary: StudySummary): string[] {
   const out = ['## Samples per task', '', ...table(['task', 'train rows', 'validation rows', 'test rows'], rows), ''];
   out.push('Rows of each part of the split that belong to the task (δ = 1); a masked task (e.g. VCR on clicked impressions) trains on fewer rows than the others.');
   if (!samples) {
-    const why = run.manifest.samples ? 'the manifest records the first sweep point\'s rows only' : 'this run\'s manifest does not record them';
+    const why = run.manifest.samples ? 'the manifest, written by an older ple, records the first sweep point\'s rows only' : 'this run\'s manifest does not record them';
     out.push('', `Training rows per task are not known here (${why}); the data file holds ${run.manifest.data.rows} rows over all days.`);
   }
   return out;

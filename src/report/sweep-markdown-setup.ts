@@ -23,7 +23,7 @@ export function sweepSetupSection(study: SweepStudy, first: RunData | undefined)
   const grid = study.params.map((param) => `${mdCode(param)} ∈ {${mdText([...new Set(study.points.map((p) => valueText(p.overrides[param])))].join(', '))}}`);
   const rows: [string, string][] = [
     ['grid', `${grid.join(' × ')} (${study.points.length} points)`],
-    ['data', `${config.data.source}, world seed ${config.data.seed}; each point whose grid changes the data gets its own data file`],
+    ['data', `${config.data.source}${config.data.source === 'file' ? '' : `, world seed ${config.data.seed}`}; each point whose grid changes the data gets its own data file`],
     ['training', `${tr.epochs} epochs, batch ${tr.batch_size}, ${tr.optimizer} lr ${tr.learning_rate}, ${tr.early_stopping ? `early stopping (patience ${tr.early_stopping.patience})` : 'no early stopping'}`],
     ['model seeds', manifest.seeds.join(', ')],
     ['backend', mdText(`${manifest.backend}; node ${manifest.node}`)],

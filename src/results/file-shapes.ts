@@ -61,6 +61,7 @@ export const manifestShape = z
     data: z.object({ path: z.string(), sha256: z.string(), rows: z.number(), metadata: z.record(z.string(), z.string()) }).passthrough(),
     seeds: z.array(z.number()),
     samples: z.object({ train: samples, validation: samples, test: samples }).optional(),
+    point_samples: z.record(z.string(), z.object({ train: samples, validation: samples, test: samples })).optional(),
     sweep_points: z.array(z.object({ key: z.string(), overrides: z.record(z.string(), z.unknown()) }).passthrough()).optional(),
     started_at: z.string(),
     finished_at: z.string().optional(),

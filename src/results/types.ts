@@ -28,6 +28,8 @@ export interface Manifest {
   seeds: number[];
   /** rows in each task (δ = 1) per part of the split; for a sweep, those of its first point */
   samples?: Record<'train' | 'validation' | 'test', Record<string, number>>;
+  /** for a sweep: each point's rows per task and part, keyed by the point's key (in a run with data seeds, its first world's); absent in runs of a ple before it was recorded */
+  point_samples?: Record<string, Record<'train' | 'validation' | 'test', Record<string, number>>>;
   /** with `training.data_seeds`: each world's data file (`data` is the first world's) */
   worlds?: WorldRecord[];
   /** sub-study key → its overrides, for configs with a sweep */

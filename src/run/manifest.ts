@@ -33,6 +33,12 @@ export function withWorld(worlds: readonly WorldRecord[] | undefined, record: Wo
   return [...(worlds ?? []).filter((w) => w.seed !== record.seed), record].sort((a, b) => a.seed - b.seed);
 }
 
+/** The manifest with a sweep point's rows per task recorded, unless an earlier world of the point recorded them. */
+export function withPointSamples(manifest: Manifest, key: string, data: PreparedData, tasks: readonly string[]): Manifest {
+  if (manifest.point_samples?.[key]) return manifest;
+  return { ...manifest, point_samples: { ...manifest.point_samples, [key]: taskSamples(data.split, tasks) } };
+}
+
 export async function buildManifest(args: {
   runDir: string;
   cwd: string;

@@ -33,6 +33,11 @@ describe('a config with a sweep', () => {
     expect(JSON.parse(history[0]).weights).toEqual({ vtr: 1, vcr: 1 });
     const summary = JSON.parse(readFileSync(path.join(runDir, 'summary.json'), 'utf8'));
     expect(summary.points.map((p: { key: string }) => p.key)).toEqual(['gamma1=0.5', 'gamma1=1']);
+    // rows per task of every point (a γ grid changes none: each equals the first point's)
+    const manifest = JSON.parse(readFileSync(path.join(runDir, 'manifest.json'), 'utf8'));
+    expect(Object.keys(manifest.point_samples)).toEqual(['gamma1=0.5', 'gamma1=1']);
+    expect(manifest.point_samples['gamma1=1']).toEqual(manifest.samples);
+    expect(manifest.samples.train.vtr).toBeGreaterThan(0);
   });
 
   it('resumes point by point', async () => {
@@ -43,6 +48,8 @@ describe('a config with a sweep', () => {
     const outcome = await run({ config: project.file, cwd: project.cwd, jobs: 1, reporter });
     expect(outcome.runDir).toBe(runDir);
     expect(ended).toEqual(['gamma1=1/cgc']);
+    // the resumed run's manifest still records every point's rows
+    expect(Object.keys(JSON.parse(readFileSync(path.join(runDir, 'manifest.json'), 'utf8')).point_samples)).toEqual(['gamma1=0.5', 'gamma1=1']);
   });
 
   it('reports the study with its table and figures, and one report per point', async () => {

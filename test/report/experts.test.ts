@@ -35,14 +35,30 @@ describe('expert utilisation', () => {
     expect(expertRows(failed).filter((x) => x.model === 'mmoe').every((x) => x.seeds === 2)).toBe(true);
   });
 
-  test('grouped bars per task with error bars render to SVG; the Markdown has a compact table per panel', async () => {
+  test('a heat-map per panel renders to SVG; the Markdown has a compact table per panel', async () => {
     const svg = await renderSvg(expertsSpec(run)!);
     expect(checkXml(svg)).toMatchObject({ ok: true, root: 'svg' });
-    expect(svg).toContain('gate of task');
+    expect(svg).toContain('>gate of task<');
+    // mean and sd of mmoe's vtr gate on shared_0 (0.242 ± 0.095, as in the first test), to two decimals
+    expect(svg).toContain('>0.24<');
+    expect(svg).toContain('>± 0.10<');
     const md = expertsSection(run).join('\n');
     expect(md).toContain('### ple · level 1');
     expect(md).toContain('| gate | shared_0 | shared_1 | vtr_0 | vcr_0 | seeds |');
     expect(md).toMatch(/^\| vtr \| 0\.242 ± 0\.095 \|/m);
     expect(expertsSection(makeRun({ models: [{ name: 'single_task', arch: 'single_task' }], metrics: tableMetrics(BASE) }))).toEqual([]);
   });
+});
+
+test('titles say whose gates a panel shows: ML-MMoE\'s lower level gates feed the experts above, PLE\'s add the shared gate', async () => {
+  const run = makeRun({ models: [{ name: 'single_task', arch: 'single_task' }, { name: 'ml_mmoe', arch: 'ml_mmoe' }, { name: 'ple', arch: 'ple' }], metrics: tableMetrics({ ...BASE, ml_mmoe: BASE.mmoe }) });
+  const experts = ['expert_0', 'expert_1', 'expert_2'];
+  for (const job of run.jobs) {
+    if (job.model === 'ml_mmoe') job.gates = [...experts.map((gate) => ({ level: 0, gate, experts, mean: [0.5, 0.3, 0.2] })), ...job.gates!.filter((g) => g.level === 1)];
+    if (job.model === 'ple') job.gates!.push({ level: 0, gate: 'shared', experts: ['vtr_0', 'vcr_0', 'shared_0'], mean: [0.2, 0.2, 0.6] });
+  }
+  const svg = await renderSvg(expertsSpec(run)!);
+  for (const text of ['ml_mmoe · level 0', 'gates of the level-1 experts', 'gate of level-1 expert', 'ple · level 0', 'task gates and the shared gate', 'gate of task / shared', 'ple · level 1', 'the task gates']) {
+    expect(svg).toContain(`>${text}<`);
+  }
 });

@@ -1,6 +1,9 @@
 import { renderMarkdown } from '../../src/report/markdown';
+import { sweepSetupSection } from '../../src/report/sweep-markdown-setup';
 import { summarize } from '../../src/study/summary';
+import { summarizeSweep } from '../../src/study/sweep';
 import { makeRun, tableMetrics } from '../study/fixtures';
+import { byCorrelation, makeSweep } from '../study/sweep-fixtures';
 
 const BASE: Record<string, Record<string, number>> = {
   single_task: { vtr: 0.68, vcr: 0.132, ctr: 0.73 },
@@ -45,7 +48,7 @@ describe('markdown report', () => {
     expect(paper).toContain('Q2 seesaw (vtr lost)');
   });
 
-  test('ctr/vcr uses Table 2; other task sets say there is none', () => {
+  test('ctr/vcr uses Table 2; a task set the paper has no table for gets no paper section', () => {
     const tasks = [
       { name: 'ctr', type: 'binary' as const },
       { name: 'vcr', type: 'regression' as const },
@@ -53,7 +56,9 @@ describe('markdown report', () => {
     const r2 = makeRun({ tasks, models: MODELS, metrics: ok });
     expect(renderMarkdown(r2, summarize(r2), [])).toContain('Table 2: CTR/VCR');
     const r3 = makeRun({ tasks: [tasks[0]], models: MODELS, metrics: ok });
-    expect(renderMarkdown(r3, summarize(r3), [])).toContain('The paper has no table for the tasks ctr');
+    const md3 = renderMarkdown(r3, summarize(r3), []);
+    expect(md3).toContain('## MTL gains');
+    expect(md3).not.toContain('## The paper');
   });
 
   test('figures are linked, per-seed results fold into <details>, samples per task are listed', () => {
@@ -63,6 +68,19 @@ describe('markdown report', () => {
     expect(perSeed).toContain('</details>');
     expect(perSeed).toMatch(/\| mmoe \| 2 \| failed \|/);
     expect(section('Samples per task')).toContain('| vtr | – | – | 1000 |');
+  });
+
+  test('a generated world names its seed; a file source, one world of its own, has none', () => {
+    expect(section('Study')).toContain('| world seed | 1 |');
+    const file = makeRun({ models: MODELS, metrics: ok });
+    file.config = { ...file.config, data: { ...file.config.data, source: 'file' } };
+    const study = renderMarkdown(file, summarize(file), []).split(/^## /m).find((s) => s.startsWith('Study'))!;
+    expect(study).toContain('| data | file, `data/fixture.arrow`');
+    expect(study).not.toContain('world seed');
+    const sweep = makeSweep({ param: 'training.learning_rate', values: [0.01, 0.1], metrics: () => byCorrelation(0) });
+    expect(sweepSetupSection(summarizeSweep(sweep), sweep[0].run).join('\n')).toContain('| data | video, world seed 1;');
+    sweep[0].run.config = { ...sweep[0].run.config, data: { ...sweep[0].run.config.data, source: 'file' } };
+    expect(sweepSetupSection(summarizeSweep(sweep), sweep[0].run).join('\n')).toContain('| data | file; each point');
   });
 
   test('without a baseline the report shows raw metrics and says why', () => {

@@ -4,9 +4,11 @@ import * as path from 'node:path';
 import { reportStudy } from '../../src/commands/report-study';
 import { makeRun, tableMetrics } from '../study/fixtures';
 import { byCorrelation, makeSweep, sweepDir } from '../study/sweep-fixtures';
+import { twoParameterSweep } from './figure-fixtures';
 import { checkXml } from './xml';
 
-const links = (md: string, image: boolean) => [...md.matchAll(image ? /!\[[^\]]*\]\(([^)]+)\)/g : /(?<!!)\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]);
+// link texts may hold escaped brackets (tasks\[1\].weight)
+const links = (md: string, image: boolean) => [...md.matchAll(image ? /!\[(?:\\.|[^\]\\])*\]\(([^)]+)\)/g : /(?<!!)\[(?:\\.|[^\]\\])*\]\(([^)]+)\)/g)].map((m) => m[1]);
 
 describe('reportStudy', () => {
   let cwd: string;
@@ -91,6 +93,24 @@ describe('reportStudy', () => {
     const r2 = await reportStudy({ points: data, dir: sweepDir(data), cwd });
     expect(r2.points[0].result.markdown).toContain('| vcr | 2000 | 200 | 400 |');
     expect(r2.points[1].result.markdown).toContain('| vcr | – | – | 400 |');
+    // a manifest that records every point's rows shows each point its own
+    const recorded = { train: { vtr: 5100, vcr: 2100 }, validation: { vtr: 510, vcr: 210 }, test: { vtr: 1000, vcr: 400 } };
+    for (const p of data) p.run.manifest = { ...p.run.manifest, point_samples: { 'correlation=0': p.run.manifest.samples!, 'correlation=1': recorded } };
+    const r3 = await reportStudy({ points: data, dir: sweepDir(data), cwd });
+    expect(r3.points[0].result.markdown).toContain('| vcr | 2000 | 200 | 400 |');
+    expect(r3.points[1].result.markdown).toContain('| vcr | 2100 | 210 | 400 |');
+  });
+
+  test('a grid over two parameters gets a gain and a metric figure per parameter, each linked from report.md', async () => {
+    const points = twoParameterSweep();
+    const result = await reportStudy({ points, dir: sweepDir(points), cwd });
+    const figures = links(result.markdown!, true);
+    expect(figures).toEqual(['sweep-gain-data-synthetic-correlation.svg', 'sweep-metric-data-synthetic-correlation.svg', 'sweep-gain-tasks-1-weight.svg', 'sweep-metric-tasks-1-weight.svg']);
+    for (const f of figures) expect(checkXml(await fs.readFile(path.join(result.dir, f), 'utf8')).ok).toBe(true);
+    expect(result.markdown).toContain('### MTL gain against tasks\\[1\\].weight (ω₀ of vcr)');
+    const json = await reportStudy({ points, dir: sweepDir(points), out: 'json', format: 'json', cwd });
+    const written = JSON.parse(await fs.readFile(json.files[json.files.length - 1], 'utf8'));
+    expect(written.figures.map((f: { param: string }) => f.param)).toEqual(['data.synthetic.correlation', 'tasks[1].weight']);
   });
 
   test('--out writes everything elsewhere; a run without a sweep is reported as before', async () => {

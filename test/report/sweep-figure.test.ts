@@ -7,9 +7,12 @@ import { checkXml } from './xml';
 
 const CORRELATIONS = [0, 0.25, 0.5, 0.75, 1];
 
-function seriesPoints(rows: { series: string; task: string; x: number | string }[]): Map<string, (number | string)[]> {
+function seriesPoints(rows: { model: string; group: string; task: string; x: number | string }[]): Map<string, (number | string)[]> {
   const out = new Map<string, (number | string)[]>();
-  for (const r of rows) out.set(`${r.series}/${r.task}`, [...(out.get(`${r.series}/${r.task}`) ?? []), r.x]);
+  for (const r of rows) {
+    const key = [r.model, r.group, r.task].filter((k) => k !== '').join('/');
+    out.set(key, [...(out.get(key) ?? []), r.x]);
+  }
   return out;
 }
 
@@ -18,8 +21,9 @@ describe('sweep figure data', () => {
   const data = sweepFigureData(summarizeSweep(points));
 
   test('one series per model with as many points as grid values', () => {
-    expect([...new Set(data.gains.map((r) => r.series))]).toEqual(['mmoe', 'ple']);
-    expect([...new Set(data.metrics.map((r) => r.series))]).toEqual(['single_task', 'mmoe', 'ple']);
+    expect([...new Set(data.gains.map((r) => r.model))]).toEqual(['mmoe', 'ple']);
+    expect([...new Set(data.metrics.map((r) => r.model))]).toEqual(['single_task', 'mmoe', 'ple']);
+    expect(data).toMatchObject({ models: ['single_task', 'mmoe', 'ple'], groups: [''], baseline: 'single_task' });
     for (const rows of [data.gains, data.metrics]) {
       const series = seriesPoints(rows);
       for (const xs of series.values()) expect(xs).toEqual(CORRELATIONS);
@@ -30,11 +34,11 @@ describe('sweep figure data', () => {
   });
 
   test('gains carry the 95% interval and follow the metric', () => {
-    const ple = data.gains.filter((r) => r.series === 'ple' && r.task === 'vtr');
+    const ple = data.gains.filter((r) => r.model === 'ple' && r.task === 'vtr');
     expect(ple.map((r) => r.mean)).toEqual(CORRELATIONS.map((c) => expect.closeTo(0.001 + 0.01 * c, 10)));
     // identical wobble in both models: the paired gain has sd 0, the interval collapses
     for (const r of ple) expect(r.hi - r.lo).toBeCloseTo(0, 10);
-    const single = data.metrics.filter((r) => r.series === 'single_task' && r.task === 'vcr');
+    const single = data.metrics.filter((r) => r.model === 'single_task' && r.task === 'vcr');
     for (const r of single) expect(r.lo).toBeLessThan(r.hi);
   });
 
@@ -58,7 +62,7 @@ describe('sweep figure data', () => {
     const d = sweepFigureData(summarizeSweep(opt));
     expect(d.axis).toBe('ordinal');
     expect(d.order).toEqual(['sgd', 'adam']);
-    expect(d.gains.filter((r) => r.series === 'mmoe' && r.task === 'vcr').map((r) => r.x)).toEqual(['sgd', 'adam']);
+    expect(d.gains.filter((r) => r.model === 'mmoe' && r.task === 'vcr').map((r) => r.x)).toEqual(['sgd', 'adam']);
     const gamma = makeSweep({ param: 'tasks[1].gamma', values: [0.8, 0.9, 1], metrics: () => byCorrelation(0.5) });
     expect(sweepFigureData(summarizeSweep(gamma)).title).toBe('tasks[1].gamma (γ of vcr)');
   });
