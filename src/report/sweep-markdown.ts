@@ -2,7 +2,7 @@ import type { RunData } from '../results/types';
 import { findPaperTable } from '../study/paper';
 import { paramTitle, valueText, type SweepStudy } from '../study/sweep';
 import type { ModelSummary } from '../study/types';
-import { MISSING, gainText, legend, meanSd, pAdjustedText, signed } from './format';
+import { MISSING, countText, gainText, legend, meanSd, pAdjustedText, signed } from './format';
 import type { FigureLink } from './markdown';
 import { placementCells, placementHeadings, seedsCell } from './markdown';
 import { paperGainsFor } from './markdown-paper';
@@ -32,7 +32,7 @@ export function sweepGainsSection(study: SweepStudy): string[] {
   const taskSets = new Set(study.points.filter((p) => p.summary).map((p) => p.summary!.tasks.map((t) => t.name).join(',')));
   const withPaper = taskSets.size > 1 && study.points.some((p) => p.summary && findPaperTable(p.summary.tasks.map((t) => t.name)));
   // a swept path is one the config schema has (validation refuses any other), so its title needs no escaping
-  const head = [...study.params.map((p) => paramTitle(p, study)), 'model', 'seeds', ...tasks.map((t) => `${mdText(t.name)} ${t.metric.toUpperCase()}`)];
+  const head = [...study.params.map((p) => paramTitle(p, study)), 'model', 'seeds', 'params', 'FLOPs/sample', ...tasks.map((t) => `${mdText(t.name)} ${t.metric.toUpperCase()}`)];
   const statistics = study.points.find((p) => p.summary?.statistics)?.summary?.statistics;
   if (hasGains) head.push(...tasks.flatMap((t) => [`gain ${mdText(t.name)}`, `p → ${statistics?.correction ?? 'holm'} ${mdText(t.name)}`]), ...placementHeadings(k));
   if (withPaper) head.push('paper gains');
@@ -42,7 +42,7 @@ export function sweepGainsSection(study: SweepStudy): string[] {
     for (const p of study.points) {
       const m: ModelSummary | undefined = p.summary?.models.find((x) => x.model === model);
       if (!p.summary || !m) continue;
-      const cells = [...valueCells(p), mdText(model), seedsCell(m), ...tasks.map((t) => meanSd(m.metrics[t.name]))];
+      const cells = [...valueCells(p), mdText(model), seedsCell(m), countText(m.parameters), countText(m.flops_per_sample), ...tasks.map((t) => meanSd(m.metrics[t.name]))];
       const pointTasks = p.summary.tasks.map((t) => t.name);
       if (hasGains) {
         const noGain = m.is_baseline || !m.gains;

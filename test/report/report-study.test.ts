@@ -50,7 +50,7 @@ describe('reportStudy', () => {
     const points = failing();
     const { markdown: md } = await reportStudy({ points, dir: sweepDir(points), cwd });
     const table = md!.split(/^## /m).find((s) => s.startsWith('Results against'))!;
-    expect(table).toContain('| data.synthetic.correlation | model | seeds | vtr AUC | vcr MSE | gain vtr | p → holm vtr | gain vcr | p → holm vcr | quadrant | certainty |');
+    expect(table).toContain('| data.synthetic.correlation | model | seeds | params | FLOPs/sample | vtr AUC | vcr MSE | gain vtr | p → holm vtr | gain vcr | p → holm vcr | quadrant | certainty |');
     const rows = table.split('\n').filter((l) => /^\| (0|0\.5|1) \|/.test(l));
     expect(rows.map((r) => r.split('|').slice(1, 3).map((c) => c.trim()).join(' '))).toEqual([
       '0 single_task', '0.5 single_task', '0 mmoe', '0.5 mmoe', '0 ple', '0.5 ple', '1 (point not run yet)',
@@ -80,7 +80,7 @@ describe('reportStudy', () => {
     const models = ['single_task', 'cgc', 'ple'].map((name) => ({ name, arch: name }));
     const points = makeSweep({ param: 'data.video.group', values: ['shr', 'cmr'], tasksFor, metrics: (g) => tableMetrics(base(g)), options: { models } });
     const { markdown: md } = await reportStudy({ points, dir: sweepDir(points), cwd });
-    expect(md).toContain('| data.video.group | model | seeds | vtr AUC | vcr MSE | shr AUC | cmr AUC | gain vtr | p → holm vtr | gain vcr | p → holm vcr | gain shr | p → holm shr | gain cmr | p → holm cmr | up / down | transfer | certainty | paper gains |');
+    expect(md).toContain('| data.video.group | model | seeds | params | FLOPs/sample | vtr AUC | vcr MSE | shr AUC | cmr AUC | gain vtr | p → holm vtr | gain vcr | p → holm vcr | gain shr | p → holm shr | gain cmr | p → holm cmr | up / down | transfer | certainty | paper gains |');
     expect(md).toMatch(/^\| shr \| cgc \|.*\| – \| 2 up \(2 firm\) \/ 1 down \(1 firm\) \| seesaw \(shr lost\) \| firm \| \+0\.0131 \/ \+0\.0019 \/ -0\.0001 \(Table 4\) \|$/m);
     expect(md).toMatch(/^\| cmr \| ple \|.*\| \+0\.0197 \/ \+0\.0033 \/ \+0\.0001 \(Table 4\) \|$/m);
   });
