@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { weightingSchema } from './weighting-schema';
 
 /**
  * The study config, as users write it in YAML. Every object is strict (an
@@ -166,6 +167,8 @@ export const trainingSchema = z
     data_seeds: z.array(z.number().int()).min(1).optional(),
     /** needs split.validation */
     early_stopping: earlyStoppingSchema.optional(),
+    /** loss or gradient balancing: fixed (ω₀ γ^t, the paper's), uncertainty, dwa, gradnorm or pcgrad */
+    weighting: weightingSchema.default({ method: 'fixed' }),
     /** keep each job's test predictions (`predictions.arrow`) even when the statistics do not need them */
     save_predictions: z.boolean().default(false),
   })

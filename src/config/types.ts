@@ -1,10 +1,13 @@
 import type { ParsedConfig } from './schema';
+import type { WeightingConfig } from './weighting-schema';
 
 /** A model entry after validation: its architecture's arguments parsed, with defaults filled. */
 export interface ModelConfig {
   name: string;
   arch: string;
   args: Record<string, unknown>;
+  /** the model's own loss balancing, instead of `training.weighting` */
+  weighting?: WeightingConfig;
 }
 
 /**

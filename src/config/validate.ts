@@ -5,6 +5,7 @@ import { nonFiniteNumbers } from './finite';
 import { didYouMean, formatIssue } from './format-issues';
 import { checkLimits } from './limits';
 import { schemaKeysAt, unwrap } from './schema-keys';
+import { type WeightingConfig, weightingSchema } from './weighting-schema';
 import { applyPoint, checkSweepPaths, expandSweep } from './sweep';
 import type { Config, ModelConfig } from './types';
 
@@ -141,8 +142,16 @@ function checkFeatures(cfg: ParsedConfig): string[] {
   return errors;
 }
 
+/** A method other than `fixed` sets the weights itself: the tasks' ω₀ and γ must be left at 1, or they would be silently ignored. */
+function weightingAgainstTasks(cfg: ParsedConfig, weighting: WeightingConfig, where: string): string[] {
+  if (weighting.method === 'fixed') return [];
+  const set = cfg.tasks.flatMap((t, i) => [...(t.weight !== 1 ? [`tasks[${i}].weight`] : []), ...(t.gamma !== 1 ? [`tasks[${i}].gamma`] : [])]);
+  return set.length === 0 ? [] : [`${where}: ${weighting.method} sets the task weights itself; leave ${set.join(', ')} at 1 (they apply to method fixed only)`];
+}
+
 function checkTraining(cfg: ParsedConfig): string[] {
   const errors: string[] = [];
+  errors.push(...weightingAgainstTasks(cfg, cfg.training.weighting, 'training.weighting.method'));
   if (cfg.training.early_stopping && !cfg.split.validation) {
     errors.push('training.early_stopping: needs a validation slice (set split.validation.fraction)');
   }
@@ -167,7 +176,17 @@ function resolveModels(cfg: ParsedConfig): { models: ModelConfig[]; errors: stri
   }
 
   cfg.models.forEach((entry, i) => {
-    const { name, arch, ...own } = entry;
+    const { name, arch, weighting: ownWeighting, ...own } = entry;
+    let weighting: WeightingConfig | undefined;
+    if (ownWeighting !== undefined) {
+      const parsed = weightingSchema.safeParse(ownWeighting);
+      if (!parsed.success) {
+        errors.push(...parsed.error.issues.flatMap((issue) => formatIssue(issue, ownWeighting, (p) => schemaKeysAt(weightingSchema as z.ZodTypeAny, p), ['models', i, 'weighting'])));
+        return;
+      }
+      weighting = parsed.data;
+      errors.push(...weightingAgainstTasks(cfg, weighting, `models[${i}].weighting.method`));
+    }
     if (!(arch in MODELS)) {
       errors.push(`models[${i}].arch: unknown architecture "${arch}"${didYouMean(arch, ARCHS)} (expected one of ${ARCHS.join(', ')})`);
       return;
@@ -183,7 +202,7 @@ function resolveModels(cfg: ParsedConfig): { models: ModelConfig[]; errors: stri
       errors.push(...result.error.issues.flatMap((issue) => formatIssue(issue, args, (p) => schemaKeysAt(schema, p), prefix)));
       return;
     }
-    models.push({ name, arch, args: result.data as Record<string, unknown> });
+    models.push({ name, arch, args: result.data as Record<string, unknown>, ...(weighting ? { weighting } : {}) });
   });
   return { models, errors: unique(errors) };
 }

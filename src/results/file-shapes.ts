@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { configSchema } from '../config/schema';
+import { weightingSchema } from '../config/weighting-schema';
 import { provenanceShape } from './provenance';
 
 /**
@@ -74,4 +75,4 @@ export const manifestShape = z
 /** `config.json`: the resolved config, every model with its parsed arguments. */
 export const storedConfigShape = configSchema
   .omit({ model_defaults: true, models: true })
-  .extend({ models: z.array(z.object({ name: z.string(), arch: z.string(), args: z.record(z.string(), z.unknown()) }).strict()).min(1) });
+  .extend({ models: z.array(z.object({ name: z.string(), arch: z.string(), args: z.record(z.string(), z.unknown()), weighting: weightingSchema.optional() }).strict()).min(1) });

@@ -1,9 +1,8 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { MtlModel, TaskHead } from '../models/types';
-import { batchCount, disposeBatch, epochRng, gatherBatch, shuffledOrder } from './batches';
-import { taskParents } from './build-context';
+import type { TaskHead } from '../models/types';
+import { batchCount, disposeBatch, epochRng, gatherBatch, shuffledOrder, type TensorBatch } from './batches';
 import { setLearningRate } from './learning-rate';
-import { trainStep } from './train-step';
+import type { StepResult } from './train-step';
 import type { JobFailure, PackedData, TrainJobOptions } from './types';
 
 /** Seconds between two progress reports (and two yields to the event loop, so aborts and bars get a turn). */
@@ -38,29 +37,26 @@ export interface EpochRun {
  * AbortError when `signal` fires (checked between steps).
  */
 export async function trainEpoch(
-  model: MtlModel,
   optimizer: tf.Optimizer,
   train: PackedData,
   heads: TaskHead[],
-  weights: number[],
+  step: (batch: TensorBatch) => StepResult,
   ctx: EpochContext,
 ): Promise<EpochRun> {
-  const types = heads.map((h) => h.type);
-  const parents = taskParents(heads);
   const order = shuffledOrder(train.rows, epochRng(ctx.seed, ctx.epoch));
   const steps = batchCount(train.rows, ctx.batchSize);
   const sums = new Float64Array(heads.length + 1);
   const start = now();
   let lastReport = start;
   let samples = 0;
-  for (let step = 0; step < steps; step++) {
+  for (let i = 0; i < steps; i++) {
     throwIfAborted(ctx.signal);
-    const from = step * ctx.batchSize;
+    const from = i * ctx.batchSize;
     const batch = gatherBatch(train, order, from, Math.min(from + ctx.batchSize, train.rows), heads.length);
-    let result: ReturnType<typeof trainStep>;
-    setLearningRate(optimizer, ctx.learningRate(step));
+    let result: StepResult;
+    setLearningRate(optimizer, ctx.learningRate(i));
     try {
-      result = trainStep(model, optimizer, batch, types, weights, parents);
+      result = step(batch);
     } finally {
       disposeBatch(batch);
     }
@@ -69,23 +65,23 @@ export async function trainEpoch(
       const parts = heads.map((h, k) => `${h.name} ${values[k + 1]}`).join(', ');
       const what = values.every(Number.isFinite) ? 'a gradient is not finite' : `loss is ${values[0]}`;
       return {
-        steps: step,
+        steps: i,
         samples,
         seconds: now() - start,
         taskLoss: [],
         totalLoss: NaN,
-        failure: { epoch: ctx.epoch, step, message: `${what} at epoch ${ctx.epoch}, step ${step} (losses: ${parts})` },
+        failure: { epoch: ctx.epoch, step: i, message: `${what} at epoch ${ctx.epoch}, step ${i} (losses: ${parts})` },
       };
     }
     samples += batch.rows;
     for (let i = 0; i < values.length; i++) sums[i] += values[i];
     const t = now();
-    if (t - lastReport >= REPORT_INTERVAL_S || step === steps - 1) {
+    if (t - lastReport >= REPORT_INTERVAL_S || i === steps - 1) {
       lastReport = t;
       ctx.reporter?.step?.({
         epoch: ctx.epoch,
         epochs: ctx.epochs,
-        step: step + 1,
+        step: i + 1,
         steps,
         loss: values[0],
         samplesPerSecond: samples / Math.max(t - start, 1e-9),

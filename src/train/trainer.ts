@@ -3,7 +3,8 @@ import { buildModel } from '../models';
 import { flopsPerSample } from '../models/flops';
 import type { MtlModel, TaskHead } from '../models/types';
 import { batchCount } from './batches';
-import { buildContext, taskHeads } from './build-context';
+import { makeWeighting } from '../weighting';
+import { buildContext, taskHeads, taskParents } from './build-context';
 import { EarlyStopping } from './early-stopping';
 import { datasetLosses, infer, inferenceBatchSize, taskMetrics } from './evaluate';
 import { learningRateSchedule } from './learning-rate';
@@ -34,6 +35,15 @@ export async function trainJob(options: TrainJobOptions): Promise<JobResult> {
   const context = buildContext(config, seed);
   const model = buildModel(options.model.arch, options.model.args, context);
   const optimizer = makeOptimizer(training);
+  const weighting = makeWeighting(options.model.weighting ?? training.weighting, {
+    model,
+    spec: { types: heads.map((h) => h.type), parents: taskParents(heads) },
+    baseWeights: (epoch) => {
+      const w = taskWeights(config.tasks, epoch);
+      return heads.map((h) => w[h.name]);
+    },
+    seed,
+  });
   const rate = learningRateSchedule(training, batchCount(data.train.rows, training.batch_size));
   const stopping = training.early_stopping && data.validation.rows > 0 ? training.early_stopping : undefined;
   const early = new EarlyStopping(stopping?.patience ?? 0, stopping?.restore_best ?? false);
@@ -58,8 +68,8 @@ export async function trainJob(options: TrainJobOptions): Promise<JobResult> {
     let lastEpoch = -1;
     for (let epoch = 0; epoch < training.epochs; epoch++) {
       const epochStart = now();
-      const weights = taskWeights(config.tasks, epoch);
-      const run = await trainEpoch(model, optimizer, data.train, heads, heads.map((h) => weights[h.name]), {
+      weighting.startEpoch(epoch, history.map((r) => heads.map((h) => r.train_loss[h.name])));
+      const run = await trainEpoch(optimizer, data.train, heads, (batch) => weighting.step(optimizer, batch), {
         epoch,
         epochs: training.epochs,
         seed,
@@ -74,7 +84,7 @@ export async function trainJob(options: TrainJobOptions): Promise<JobResult> {
       lastEpoch = epoch;
       const record: EpochRecord = {
         epoch,
-        weights,
+        weights: Object.fromEntries(heads.map((h, k) => [h.name, weighting.epochWeights()[k]])),
         train_loss: Object.fromEntries(heads.map((h, k) => [h.name, run.taskLoss[k]])),
         total_loss: run.totalLoss,
         wall_s: 0,
@@ -100,6 +110,7 @@ export async function trainJob(options: TrainJobOptions): Promise<JobResult> {
     return finish({ status: 'ok', metrics: test.metrics, best_epoch: bestEpoch, gates: test.gates, test_outputs: test.outputs });
   } finally {
     early.dispose();
+    weighting.dispose();
     optimizer.dispose();
     model.dispose();
   }

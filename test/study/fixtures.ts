@@ -33,7 +33,7 @@ export function makeConfig(tasks: FixtureTask[], models: { name: string; arch: s
     tasks: tasks.map((t) => ({ name: t.name, type: t.type, label: t.name, weight: 1, gamma: 1, sigmoid_output: false })),
     features: { categorical: [], numeric: ['x'] },
     training: {
-      epochs: 3, batch_size: 256, optimizer: 'adam', learning_rate: 0.001, learning_rate_decay: 'constant', seeds, save_predictions: false,
+      epochs: 3, batch_size: 256, optimizer: 'adam', learning_rate: 0.001, learning_rate_decay: 'constant', seeds, save_predictions: false, weighting: { method: 'fixed' },
       early_stopping: { patience: 1, restore_best: true },
     },
     models: models.map((m) => ({ ...m, args: {} })),

@@ -27,6 +27,7 @@ export function tinyConfig(overrides: Partial<Config['training']> = {}, models: 
       learning_rate_decay: 'constant',
       seeds: [1],
       save_predictions: false,
+      weighting: { method: 'fixed' },
       ...overrides,
     },
     models,

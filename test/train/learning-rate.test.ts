@@ -1,3 +1,5 @@
+import type { TensorBatch } from '../../src/train/batches';
+import { trainStep } from '../../src/train/train-step';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../src/backend';
 import { FusedAdam, fusedAdamAvailable } from '../../src/ops/fused-adam';
@@ -72,10 +74,11 @@ test('trainEpoch gives each step the schedule’s rate: a rate of 0 leaves every
   const heads = taskHeads(config);
   const steps: number[] = [];
   const ctx = { epoch: 0, epochs: 1, seed: 1, batchSize: 128, reporter: undefined, signal: undefined };
-  await trainEpoch(model, optimizer, data.train, heads, [1, 1], { ...ctx, learningRate: (s) => (steps.push(s), 0) });
+  const step = (batch: TensorBatch) => trainStep(model, optimizer, batch, ['binary', 'regression'], [1, 1]);
+  await trainEpoch(optimizer, data.train, heads, step, { ...ctx, learningRate: (s) => (steps.push(s), 0) });
   expect(steps).toEqual([0, 1, 2, 3, 4]); // 600 rows in batches of 128
   expect(model.variables.map((v) => Array.from(v.dataSync()))).toEqual(before);
-  await trainEpoch(model, optimizer, data.train, heads, [1, 1], { ...ctx, learningRate: () => 0.01 });
+  await trainEpoch(optimizer, data.train, heads, step, { ...ctx, learningRate: () => 0.01 });
   expect(model.variables.map((v) => Array.from(v.dataSync()))).not.toEqual(before);
   optimizer.dispose();
   model.dispose();
