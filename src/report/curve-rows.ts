@@ -45,14 +45,30 @@ function panelsOf(task: { name: string; type: 'binary' | 'regression' }): PanelV
   ];
 }
 
-/** Every panel of the run, in task order: what the curves figure lays out as columns. */
+/**
+ * The task weight each epoch trained with (`EpochRecord.weights`: ω₀γ^t,
+ * or what a balancing method set), a panel per task when some job's
+ * weights were not all 1: a run of a method other than fixed, or with
+ * weights or decays set.
+ */
+function weightPanels(run: RunData): PanelValue[] {
+  const varies = run.jobs.some((j) => j.history.some((rec) => Object.values(rec.weights).some((w) => w !== 1)));
+  if (!varies) return [];
+  return run.config.tasks.map((t) => ({ panel: `${t.name} weight`, part: 'train' as const, value: (rec: EpochRecord) => rec.weights[t.name] }));
+}
+
+function allPanels(run: RunData): PanelValue[] {
+  return [...run.config.tasks.flatMap(panelsOf), ...weightPanels(run)];
+}
+
+/** Every panel of the run, in task order, then the task weights: what the curves figure lays out as columns. */
 export function curvePanels(run: RunData): string[] {
-  return [...new Set(run.config.tasks.flatMap((t) => panelsOf(t).map((p) => p.panel)))];
+  return [...new Set(allPanels(run).map((p) => p.panel))];
 }
 
 /** Mean and sd over the ok seeds per model, panel, part and epoch; non-finite values are left out. */
 export function curveRows(run: RunData): CurveRow[] {
-  const panels = run.config.tasks.flatMap(panelsOf);
+  const panels = allPanels(run);
   const cells = new Map<string, { row: Pick<CurveRow, 'model' | 'panel' | 'part' | 'epoch'>; values: number[] }>();
   for (const job of run.jobs) {
     if (job.status !== 'ok') continue;

@@ -1,5 +1,5 @@
 import { curvesSpec, expertsSpec, gainHeatmapSpec, quadrantSpec, renderCharts } from '../../src/report/charts';
-import { curveRows } from '../../src/report/curve-rows';
+import { curvePanels, curveRows } from '../../src/report/curve-rows';
 import { expertRows } from '../../src/report/chart-experts';
 import { summarize } from '../../src/study/summary';
 import { makeRun, tableMetrics } from '../study/fixtures';
@@ -50,6 +50,16 @@ describe('charts', () => {
     expect(rows[0].mean).toBeCloseTo(0.6015, 10);
     // band: ± 1 sd of 0.601 and 0.602
     expect(rows[0].hi - rows[0].mean).toBeCloseTo(Math.SQRT1_2 * 0.001, 10);
+  });
+
+  test("a weight panel per task when some model's weights moved (a balancing method), none when every weight stayed 1", () => {
+    expect(curvePanels(run)).toEqual(['vtr log loss', 'vtr AUC', 'vcr MSE']);
+    const balanced = makeRun({ metrics: tableMetrics(BASE) });
+    // ple trained with weights that moved over the epochs, as DWA or GradNorm would set them
+    balanced.jobs = balanced.jobs.map((j) => (j.model === 'ple' ? { ...j, history: j.history.map((h, e) => ({ ...h, weights: { vtr: 1 + 0.1 * e, vcr: 1 - 0.1 * e } })) } : j));
+    expect(curvePanels(balanced)).toEqual(['vtr log loss', 'vtr AUC', 'vcr MSE', 'vtr weight', 'vcr weight']);
+    const rows = curveRows(balanced).filter((r) => r.model === 'ple' && r.panel === 'vcr weight');
+    expect(rows.map((r) => [r.epoch, r.mean])).toEqual([[0, 1], [1, 0.9], [2, 0.8]].map(([e, m]) => [e, expect.closeTo(m, 12)]));
   });
 
   test('expert utilisation only for gated models, one panel per model and level', () => {
