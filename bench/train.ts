@@ -24,6 +24,7 @@ import { buildContext } from '../src/train/build-context';
 import type { PackedData } from '../src/train/types';
 import { makeOptimizer } from '../src/train/optimizer';
 import { trainStep } from '../src/train/train-step';
+import { afterPaperSpeed, weightingCost } from './after-paper';
 import { TorchServer, pairedSteps } from './torch-paired';
 import { type TorchResult, torchReference, torchSetup } from './torch-reference';
 import { ADAM, DIM, FEATURES, PAPER_MODELS, benchConfig, randomData } from './paper-sized';
@@ -181,6 +182,8 @@ async function main(): Promise<void> {
       `  ${name.padEnd(13)} params ${fmt(s.parameters).padStart(9)}  train ${fmt(s.train).padStart(7)}/s (${fmt(s.trainBest)})  inference ${fmt(s.inference).padStart(8)}/s`,
     );
   }
+  weightingCost(data, BATCH, steps);
+  afterPaperSpeed(data, BATCH, steps);
   console.log('\n  dense stack [64→256→256→128→64] (ReLU), train samples/s:');
   for (const [name, v] of Object.entries(denseVariants(steps))) console.log(`    ${name.padEnd(34)} ${fmt(v).padStart(7)}/s`);
 
