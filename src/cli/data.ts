@@ -16,8 +16,8 @@ export function registerData(cli: Argv): void {
             .option('force', { type: 'boolean', default: false, describe: 'regenerate even when a matching file exists' }),
         async (args) => {
           const cwd = args.cwd as string;
-          const { config } = await loadConfig(args.config as string, cwd);
-          const r = await dataGenerate({ config, cwd, force: args.force, notice: (m) => process.stderr.write(`${m}\n`) });
+          const { config, dir } = await loadConfig(args.config as string, cwd);
+          const r = await dataGenerate({ config, cwd, configDir: dir, force: args.force, notice: (m) => process.stderr.write(`${m}\n`) });
           const what = r.generated ? `generated ${r.rows.toLocaleString('en')} rows in ${r.seconds.toFixed(1)} s` : `up to date (${r.rows.toLocaleString('en')} rows)`;
           process.stdout.write(`${path.relative(cwd, r.path)}: ${what}\n`);
         },

@@ -22,6 +22,8 @@ export type { InspectResult };
 export interface DataGenerateOptions {
   config: Config;
   cwd: string;
+  /** the folder the config's paths are relative to: its file's (default: cwd) */
+  configDir?: string;
   /** regenerate even when the file at data.path matches the config */
   force?: boolean;
   onProgress?: (event: DataProgress) => void;
@@ -44,7 +46,7 @@ export async function dataGenerate(options: DataGenerateOptions): Promise<DataGe
     throw new DataError(`${config.data.path}: data.source is "file", nothing to generate; use \`ple data import\` to check a file`);
   }
   const start = process.hrtime.bigint();
-  const loaded = await loadDataset(config, { cwd: options.cwd, force: options.force, onProgress: options.onProgress, notice: options.notice });
+  const loaded = await loadDataset(config, { dir: options.configDir ?? options.cwd, cwd: options.cwd, force: options.force, onProgress: options.onProgress, notice: options.notice });
   return {
     path: loaded.path,
     rows: loaded.dataset.rows,

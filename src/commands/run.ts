@@ -86,7 +86,8 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
 
   const sweepPoints = config.sweep ? expandSweep(config.sweep) : [{ key: '', overrides: {} }];
   const pointConfigs = sweepPoints.map((p) => (config.sweep ? resolve(applyPoint(raw, p), loaded.file) : config));
-  await checkDataPaths(pointConfigs, options.cwd);
+  const paths = { dir: loaded.dir, cwd: options.cwd };
+  await checkDataPaths(pointConfigs, paths);
 
   const resultsRoot = await ensureWritableDir(path.resolve(options.cwd, options.out ?? 'results'), options.out === undefined ? 'results' : `--out ${options.out}`);
   const configDir = path.join(resultsRoot, config.name);
@@ -132,7 +133,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
         if (mine.length === 0 && done.length === 0 && manifest) continue;
         const key = worldKey(point.config, world);
         const wconfig = worldConfig(point.config, world);
-        const prepared = await prepareData(wconfig, options.cwd, jobs > 1, reporter);
+        const prepared = await prepareData(wconfig, paths, jobs > 1, reporter);
         const expected = jobProvenance({ backend: executor.backend, dataSha256: prepared.sha256, config: wconfig });
         const refusal = resumeRefusal(path.relative(options.cwd, runDir), done.map((f) => ({ ...f, expected })));
         if (refusal) throw new UserError(refusal);

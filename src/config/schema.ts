@@ -71,7 +71,7 @@ export const fileParamsSchema = z
 export const dataSchema = z
   .object({
     source: z.enum(['video', 'synthetic', 'file']),
-    /** Arrow file written by a generator, or the user's file; relative to the config's directory's parent (the project) */
+    /** Arrow file written by a generator, or the user's file; a relative path resolves against the config file's folder */
     path: z.string().min(1),
     /** seed of the generator (the world); model seeds are in training.seeds */
     seed: z.number().int().default(1),

@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { resolveConfigPath, shownPath } from '../config/paths';
 import type { Config } from '../config/types';
 import { acquireLock } from '../fs/lock';
 import { notRegularFile } from '../fs/regular-file';
@@ -32,8 +33,10 @@ export interface DataProgress {
 }
 
 export interface LoadOptions {
-  /** the project folder `data.path` is relative to */
-  cwd: string;
+  /** the folder `data.path` is relative to: the config file's */
+  dir: string;
+  /** the current directory, which messages show paths relative to (default: `dir`) */
+  cwd?: string;
   onProgress?: (event: DataProgress) => void;
   /** regenerate even when the cached file matches */
   force?: boolean;
@@ -54,35 +57,36 @@ export interface LoadedData {
 type LoadConfig = Pick<Config, 'data' | 'split' | 'tasks' | 'features'>;
 
 export async function loadDataset(config: LoadConfig, options: LoadOptions): Promise<LoadedData> {
-  const file = path.resolve(options.cwd, config.data.path);
+  const file = resolveConfigPath(options, config.data.path);
+  const shown = shownPath(options.cwd ?? options.dir, file);
   const progress = options.onProgress ?? (() => undefined);
   const source = config.data.source;
   if (!isGenerated(source)) {
     const problem = await notRegularFile(file);
-    if (problem) throw new DataError(`${config.data.path} (data.path): ${problem}`, { file: config.data.path });
+    if (problem) throw new DataError(`${shown} (data.path): ${problem}`, { file: shown });
     progress({ stage: 'importing' });
-    const dataset = await importFile(file, config, config.data.path);
+    const dataset = await importFile(file, config, shown);
     progress({ stage: 'checking' });
-    checkDataset(dataset, config, config.data.path);
+    checkDataset(dataset, config, shown);
     return { dataset, path: file, generated: false, sha256: await sha256File(file) };
   }
-  await using _lock = await acquireLock(`${file}.lock`, { what: config.data.path, wait: true, notice: options.notice });
+  await using _lock = await acquireLock(`${file}.lock`, { what: shown, wait: true, notice: options.notice });
   const stray = await removeStaleTemps(path.dirname(file), { of: [path.basename(file), `${path.basename(file)}.lock`] });
-  if (stray.length > 0) options.notice?.(`removed ${stray.length} temporary file(s) of ${config.data.path} that a stopped process left`);
+  if (stray.length > 0) options.notice?.(`removed ${stray.length} temporary file(s) of ${shown} that a stopped process left`);
   let dataset: Dataset;
   let generated = false;
   if (!options.force && (await cacheMatches(file, config))) {
     progress({ stage: 'reading' });
     dataset = readArrow(file);
   } else {
-    await assertReplaceable(file, config.data.path);
+    await assertReplaceable(file, shown);
     dataset = GENERATORS[source].generate(config.data, (done, total) => progress({ stage: 'generating', done, total }));
     progress({ stage: 'writing' });
     await writeArrow(file, dataset);
     generated = true;
   }
   progress({ stage: 'checking' });
-  checkDataset(dataset, config, config.data.path);
+  checkDataset(dataset, config, shown);
   return { dataset, path: file, generated, sha256: await sha256File(file) };
 }
 

@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import { shownPath, type ConfigPaths } from '../config/paths';
 import type { Config } from '../config/types';
 import { loadDataset } from '../data/load';
 import { splitRows } from '../data/split';
@@ -34,9 +34,9 @@ export function taskSamples(split: SplitData, tasks: readonly string[]): Record<
  * each part for the trainer; `shared` puts the packed arrays on
  * SharedArrayBuffers so worker threads read them without a copy.
  */
-export async function prepareData(config: Config, cwd: string, shared: boolean, reporter: RunReporter): Promise<PreparedData> {
-  const loaded = await loadDataset(config, { cwd, notice: (m) => reporter.info(m) });
-  reporter.info(`${loaded.generated ? 'generated' : 'loaded'} ${path.relative(cwd, loaded.path) || loaded.path}: ${loaded.dataset.rows.toLocaleString('en')} rows`);
+export async function prepareData(config: Config, paths: ConfigPaths, shared: boolean, reporter: RunReporter): Promise<PreparedData> {
+  const loaded = await loadDataset(config, { ...paths, notice: (m) => reporter.info(m) });
+  reporter.info(`${loaded.generated ? 'generated' : 'loaded'} ${shownPath(paths.cwd, loaded.path)}: ${loaded.dataset.rows.toLocaleString('en')} rows`);
   const indices = splitRows(loaded.dataset, config.split, config.data.seed);
   const split = packSplit(loaded.dataset, indices, config, { shared });
   const testRows = rowsInSomeTask(loaded.dataset, indices.test, config);

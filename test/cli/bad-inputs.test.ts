@@ -183,7 +183,7 @@ const CASES: Case[] = [
   { name: 'study.alpha of 0.5', setup: (p) => p.config('alpha', { study: { alpha: 0.5 } }), args: ['run', 'configs/alpha.yaml'], message: /configs\/alpha\.yaml: study\.alpha: .*0\.5/ },
   { name: 'study.correction unknown', setup: (p) => p.config('corr', { study: { correction: 'bonferroni' } }), args: ['run', 'configs/corr.yaml'], message: /configs\/corr\.yaml: study\.correction: .*holm.*bh.*none/ },
   { name: 'study.resamples too few', setup: (p) => p.config('few', { study: { resamples: 10 } }), args: ['run', 'configs/few.yaml'], message: /configs\/few\.yaml: study\.resamples: .*100/ },
-  { name: 'data seeds for a file source', setup: (p) => p.config('file-worlds', { data: { source: 'file', path: 'data/logs.csv' }, training: { epochs: 1, seeds: [1], data_seeds: [1, 2] } }), args: ['run', 'configs/file-worlds.yaml'], message: /configs\/file-worlds\.yaml: training\.data_seeds: only for generated data/ },
+  { name: 'data seeds for a file source', setup: (p) => p.config('file-worlds', { data: { source: 'file', path: '../data/logs.csv' }, training: { epochs: 1, seeds: [1], data_seeds: [1, 2] } }), args: ['run', 'configs/file-worlds.yaml'], message: /configs\/file-worlds\.yaml: training\.data_seeds: only for generated data/ },
   { name: 'a data seed listed twice', setup: (p) => p.config('twice-worlds', withTraining({ data_seeds: [1, 1] })), args: ['run', 'configs/twice-worlds.yaml'], message: /configs\/twice-worlds\.yaml: training\.data_seeds: seed 1 is listed twice/ },
   { name: 'a sweep value of .inf', setup: (p) => p.config('sweep', { sweep: { 'training.learning_rate': [0.01, Infinity] } }), args: ['run', 'configs/sweep.yaml'], message: /configs\/sweep\.yaml: sweep\.training\.learning_rate\[1\]: expected a finite number, got Infinity/ },
   { name: '10,001 seeds', setup: (p) => p.config('seeds', withTraining({ seeds: Array.from({ length: 10_001 }, (_, i) => i + 1) })), args: ['run', 'configs/seeds.yaml'], message: /configs\/seeds\.yaml: training\.seeds: expected at most 10,000 seeds, got 10,001/ },
@@ -201,30 +201,30 @@ const CASES: Case[] = [
   // data files
   {
     name: 'a generated data.path naming a text file (it was overwritten)',
-    setup: (p) => p.config('victim', withData({ path: 'notes/victim.txt' })),
+    setup: (p) => p.config('victim', withData({ path: '../notes/victim.txt' })),
     args: ['run', 'configs/victim.yaml', '--jobs', '1'],
     message: /notes\/victim\.txt \(data\.path\): exists and is not an Arrow file ple generated \(not readable as Arrow\); ple writes generated data only to a path that is free or holds an Arrow file ple generated/,
   },
-  { name: 'data generate onto a text file', setup: (p) => p.config('victim', withData({ path: 'notes/victim.txt' })), args: ['data', 'generate', 'configs/victim.yaml', '--force'], message: /notes\/victim\.txt \(data\.path\): exists and is not an Arrow file ple generated/ },
-  { name: 'a generated data.path naming the config itself', setup: (p) => p.config('self', withData({ path: 'configs/self.yaml' })), args: ['data', 'generate', 'configs/self.yaml'], message: /configs\/self\.yaml \(data\.path\): exists and is not an Arrow file ple generated/ },
-  { name: 'a generated data.path that is a folder', setup: (p) => p.config('dir', withData({ path: 'notes' })), args: ['data', 'generate', 'configs/dir.yaml'], message: /notes \(data\.path\): is a directory; ple writes generated data only/ },
-  { name: 'a generated data.path that is a FIFO (it hung)', setup: (p) => (p.fifo('notes/pipe'), p.config('pipe', withData({ path: 'notes/pipe' }))), args: ['data', 'generate', 'configs/pipe.yaml'], message: /notes\/pipe \(data\.path\): is a FIFO \(named pipe\); ple writes generated data only/ },
+  { name: 'data generate onto a text file', setup: (p) => p.config('victim', withData({ path: '../notes/victim.txt' })), args: ['data', 'generate', 'configs/victim.yaml', '--force'], message: /notes\/victim\.txt \(data\.path\): exists and is not an Arrow file ple generated/ },
+  { name: 'a generated data.path naming the config itself', setup: (p) => p.config('self', withData({ path: 'self.yaml' })), args: ['data', 'generate', 'configs/self.yaml'], message: /configs\/self\.yaml \(data\.path\): exists and is not an Arrow file ple generated/ },
+  { name: 'a generated data.path that is a folder', setup: (p) => p.config('dir', withData({ path: '../notes' })), args: ['data', 'generate', 'configs/dir.yaml'], message: /notes \(data\.path\): is a directory; ple writes generated data only/ },
+  { name: 'a generated data.path that is a FIFO (it hung)', setup: (p) => (p.fifo('notes/pipe'), p.config('pipe', withData({ path: '../notes/pipe' }))), args: ['data', 'generate', 'configs/pipe.yaml'], message: /notes\/pipe \(data\.path\): is a FIFO \(named pipe\); ple writes generated data only/ },
   {
     name: 'a generated data.path that is a link',
-    setup: (p) => (symlinkSync('victim.txt', path.join(p.cwd, 'notes/link.arrow')), p.config('link', withData({ path: 'notes/link.arrow' }))),
+    setup: (p) => (symlinkSync('victim.txt', path.join(p.cwd, 'notes/link.arrow')), p.config('link', withData({ path: '../notes/link.arrow' }))),
     args: ['data', 'generate', 'configs/link.yaml'],
     message: /notes\/link\.arrow \(data\.path\): is a symbolic link; ple writes generated data only/,
   },
   {
     name: 'a generated data.path naming an imported Arrow file',
-    setup: (p) => p.config('imported', withData({ path: 'notes/imported.arrow' })),
+    setup: (p) => p.config('imported', withData({ path: '../notes/imported.arrow' })),
     args: ['data', 'generate', 'configs/imported.yaml'],
     message: /notes\/imported\.arrow \(data\.path\): exists and is an Arrow file ple did not generate \(its metadata says generator "file"\)/,
   },
-  { name: 'a data file that is missing', setup: (p) => p.config('absent', fileSource('notes/absent.csv')), args: ['run', 'configs/absent.yaml'], message: /notes\/absent\.csv \(data\.path\): no such file/ },
-  { name: 'a data file that is a FIFO', setup: (p) => (p.fifo('notes/pipe.csv'), p.config('pipe-csv', fileSource('notes/pipe.csv'))), args: ['run', 'configs/pipe-csv.yaml'], message: /notes\/pipe\.csv \(data\.path\): is a FIFO \(named pipe\), expected a regular file/ },
-  { name: 'a data file that is a folder', setup: (p) => p.config('dir-csv', fileSource('notes')), args: ['run', 'configs/dir-csv.yaml'], message: /notes \(data\.path\): is a directory, expected a regular file/ },
-  { name: 'a data file with a value out of range', setup: (p) => p.config('bad-label', fileSource('notes/bad-label.csv')), args: ['run', 'configs/bad-label.yaml'], message: /notes\/bad-label\.csv: column "vtr", row 2(?: \(line 3\))?: binary label must be 0 or 1, got 2/ },
+  { name: 'a data file that is missing', setup: (p) => p.config('absent', fileSource('../notes/absent.csv')), args: ['run', 'configs/absent.yaml'], message: /notes\/absent\.csv \(data\.path\): no such file/ },
+  { name: 'a data file that is a FIFO', setup: (p) => (p.fifo('notes/pipe.csv'), p.config('pipe-csv', fileSource('../notes/pipe.csv'))), args: ['run', 'configs/pipe-csv.yaml'], message: /notes\/pipe\.csv \(data\.path\): is a FIFO \(named pipe\), expected a regular file/ },
+  { name: 'a data file that is a folder', setup: (p) => p.config('dir-csv', fileSource('../notes')), args: ['run', 'configs/dir-csv.yaml'], message: /notes \(data\.path\): is a directory, expected a regular file/ },
+  { name: 'a data file with a value out of range', setup: (p) => p.config('bad-label', fileSource('../notes/bad-label.csv')), args: ['run', 'configs/bad-label.yaml'], message: /notes\/bad-label\.csv: column "vtr", row 2(?: \(line 3\))?: binary label must be 0 or 1, got 2/ },
   { name: 'data import --out onto its own config', args: ['data', 'import', 'notes/logs.csv', '--config', 'configs/user-file.yaml', '--out', 'configs/user-file.yaml', '--force'], message: /configs\/user-file\.yaml \(--out\): is the config configs\/user-file\.yaml; choose another --out/ },
   { name: 'data import --out onto an existing file', args: ['data', 'import', 'notes/logs.csv', '--config', 'configs/user-file.yaml', '--out', 'notes/victim.txt'], message: /notes\/victim\.txt \(--out\): exists; add --force to replace it, or choose another --out/ },
   { name: 'data import --out onto its input', args: ['data', 'import', 'notes/logs.csv', '--config', 'configs/user-file.yaml', '--out', 'notes/logs.csv', '--force'], message: /notes\/logs\.csv \(--out\): is the input file notes\/logs\.csv/ },
@@ -322,7 +322,7 @@ describe('bad inputs: each a clear exit 2, naming the file and the field or flag
     runRel = path.relative(base.cwd, outcome.runDir);
     mkdirSync(path.join(base.cwd, 'notes'));
     writeFileSync(path.join(base.cwd, 'notes', 'victim.txt'), 'my own notes; ple must never replace them\n');
-    writeFileSync(path.join(base.cwd, 'configs', 'user-file.yaml'), stringify(tinyStudy({ name: 'user-file', ...fileSource('notes/logs.csv') })));
+    writeFileSync(path.join(base.cwd, 'configs', 'user-file.yaml'), stringify(tinyStudy({ name: 'user-file', ...fileSource('../notes/logs.csv') })));
     // a valid CSV of the tiny world, and the same imported as Arrow (generator "file")
     const dataset = readArrow(path.join(base.cwd, 'data', 'tiny.arrow'));
     const columns = ['day', 'user_id', 'category', 'autoplay', 'log_length', 'vtr', 'vcr', 'viewed'];

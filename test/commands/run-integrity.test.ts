@@ -114,12 +114,12 @@ describe('ple run keeps a run whole', () => {
   });
 
   it('refuses a data path it cannot use before it makes a run directory: a folder, or a file ple did not generate in any world', async () => {
-    const folder = projectWith(tinyStudy({ name: 'folder-data', data: { source: 'file', path: 'configs' } }));
+    const folder = projectWith(tinyStudy({ name: 'folder-data', data: { source: 'file', path: '../configs' } }));
     await expect(run({ config: folder.file, cwd: folder.cwd, jobs: 1 })).rejects.toThrow(/^configs \(data\.path\): is a directory, expected a regular file/);
     expect(existsSync(path.join(folder.cwd, 'results'))).toBe(false);
     const worlds = projectWith(tinyStudy({ name: 'world-clash' }));
     writeFileSync(path.join(worlds.cwd, 'notes.seed-2.txt'), 'mine');
-    const clash = tinyStudy({ name: 'world-clash', data: { ...(tinyStudy().data as object), path: 'notes.txt' }, training: { epochs: 1, seeds: [1], data_seeds: [1, 2] } });
+    const clash = tinyStudy({ name: 'world-clash', data: { ...(tinyStudy().data as object), path: '../notes.txt' }, training: { epochs: 1, seeds: [1], data_seeds: [1, 2] } });
     writeFileSync(path.join(worlds.cwd, worlds.file), JSON.stringify(clash));
     await expect(run({ config: worlds.file, cwd: worlds.cwd, jobs: 1 })).rejects.toThrow(/notes\.seed-2\.txt \(data\.path\): exists and is not an Arrow file ple generated/);
     expect(readFileSync(path.join(worlds.cwd, 'notes.seed-2.txt'), 'utf8')).toBe('mine');
