@@ -33,17 +33,23 @@ export function registerData(cli: Argv): void {
             .option('force', { type: 'boolean', default: false, describe: 'replace an existing file at --out (never the input or the config)' }),
         async (args) => {
           const cwd = args.cwd as string;
-          const { config, file: configFile } = await loadConfig(args.config, cwd);
+          const { config, file: configFile, dir } = await loadConfig(args.config, cwd);
           const r = await dataImport({ file: args.file as string, config, cwd, out: args.out, force: args.force, configFile });
           process.stdout.write(`${path.relative(cwd, r.path)}: ${r.rows.toLocaleString('en')} rows, all checks passed\n`);
+          process.stdout.write(`to train on it: data.path: ${path.relative(dir, r.path)} in ${configFile} (or leave data.path on ${args.file}: ple run converts it once and reuses the conversion)\n`);
         },
       )
       .command(
-        'inspect <file>',
-        'rows per day, label rates, mask coverage and feature ranges of an Arrow file',
-        (c) => c.positional('file', { type: 'string', demandOption: true }),
+        'inspect [file]',
+        "rows per day, label rates, mask coverage and feature ranges of an Arrow file; with --config, of any file it reads (default its data.path): the split's parts, vocabularies and values unseen in the training rows, transforms",
+        (c) =>
+          c
+            .positional('file', { type: 'string' })
+            .option('config', { type: 'string', requiresArg: true, coerce: pathFlag('--config'), describe: 'a config: read the file as a run would' }),
         async (args) => {
-          const result = await dataInspect({ file: args.file as string, cwd: args.cwd as string });
+          const cwd = args.cwd as string;
+          const loaded = args.config === undefined ? undefined : await loadConfig(args.config, cwd);
+          const result = await dataInspect({ file: args.file, cwd, config: loaded?.config, configDir: loaded?.dir });
           process.stdout.write(`${renderInspect(result)}\n`);
         },
       )

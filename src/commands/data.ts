@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { resolveConfigPath, shownPath } from '../config/paths';
 import type { Config } from '../config/types';
 import { readArrow, writeArrow } from '../data/arrow';
 import { kindOf, lstatOrUndefined, notRegularFile } from '../fs/regular-file';
@@ -7,6 +8,7 @@ import { removeStaleTemps } from '../fs/stale-temps';
 import { DataError } from '../data/errors';
 import { importFile } from '../data/import';
 import { inspectDataset, type InspectResult } from '../data/inspect';
+import { inspectWithConfig } from '../data/inspect-split';
 import { loadDataset, type DataProgress } from '../data/load';
 import { renderInspect } from '../data/render-inspect';
 
@@ -103,10 +105,27 @@ function defaultOut(file: string): string {
   return path.join(parsed.dir, name);
 }
 
-export async function dataInspect(options: { file: string; cwd: string }): Promise<InspectResult> {
-  const file = path.resolve(options.cwd, options.file);
-  const problem = await notRegularFile(file);
-  if (problem) throw new DataError(`${options.file}: ${problem}`, { file: options.file });
-  const dataset = readArrow(file);
-  return inspectDataset(dataset, options.file);
+export interface DataInspectOptions {
+  /** an Arrow file, or with a config any file it could read (default: its data.path) */
+  file?: string;
+  cwd: string;
+  /** with a config: its split's parts, vocabularies (values unseen in the training rows) and transforms */
+  config?: Config;
+  /** the folder the config's paths are relative to: its file's (default: cwd) */
+  configDir?: string;
+}
+
+export async function dataInspect(options: DataInspectOptions): Promise<InspectResult> {
+  const { config } = options;
+  if (!config) {
+    if (options.file === undefined) throw new DataError('data inspect: name a file, or give --config (then its data.path is read)');
+    const file = path.resolve(options.cwd, options.file);
+    const problem = await notRegularFile(file);
+    if (problem) throw new DataError(`${options.file}: ${problem}`, { file: options.file });
+    return inspectDataset(readArrow(file), options.file);
+  }
+  const file = options.file === undefined ? resolveConfigPath({ dir: options.configDir ?? options.cwd }, config.data.path) : path.resolve(options.cwd, options.file);
+  const shown = shownPath(options.cwd, file);
+  const loaded = await loadDataset({ ...config, data: { ...config.data, path: file } }, { dir: options.cwd, cwd: options.cwd });
+  return inspectWithConfig(inspectDataset(loaded.dataset, shown), loaded.dataset, config, shown);
 }

@@ -13,6 +13,7 @@ import { FILES, pointDir } from '../results/layout';
 import { groupProvenance } from '../results/provenance';
 import { claimRun } from '../results/run-claim';
 import { configHash, readManifest, readRun } from '../results/run-dir';
+import { writePreprocessing } from '../results/preprocessing-file';
 import { writeTestSet } from '../results/test-outputs';
 import type { Manifest } from '../results/types';
 import { capacityWarning } from '../run/capacity';
@@ -112,7 +113,6 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   const jobs = Math.max(1, Math.min(options.jobs ?? os.availableParallelism(), pending.length || 1));
   const executor = await openExecutor(jobs, options.backend ?? 'auto');
   reporter.info(`backend: ${executor.backend}; ${pending.length} job(s) to run${skipped ? `, ${skipped} already done` : ''}; ${jobs} in parallel`);
-  for (const warning of new Set(points.map((p) => capacityWarning(p.config)))) if (warning) reporter.info(`warning: ${warning}`);
 
   const provenance = new Map(finished.flatMap((f) => (f.recorded ? [[f.label, f.recorded] as const] : [])));
   let manifest: Manifest | undefined;
@@ -133,7 +133,8 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
         if (mine.length === 0 && done.length === 0 && manifest) continue;
         const key = worldKey(point.config, world);
         const wconfig = worldConfig(point.config, world);
-        const prepared = await prepareData(wconfig, paths, jobs > 1, reporter);
+        const prepared = await prepareData(wconfig, paths, jobs > 1, reporter, path.join(resultsRoot, DATA_CACHE));
+        if (world === worldSeeds(point.config)[0]) warnCapacity(prepared.config, reporter);
         const expected = jobProvenance({ backend: executor.backend, dataSha256: prepared.sha256, config: wconfig });
         const refusal = resumeRefusal(path.relative(options.cwd, runDir), done.map((f) => ({ ...f, expected })));
         if (refusal) throw new UserError(refusal);
@@ -141,10 +142,11 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
         const tasks = point.config.tasks.map((t) => t.name);
         const keep = keepsTestOutputs(point.config);
         if (keep) await writeTestSet(point.dir, key, prepared.testRows, prepared.split.test, tasks);
+        await writePreprocessing(point.dir, key, prepared.preprocessing);
         manifest ??= await buildManifest({ runDir, cwd: options.cwd, config, configFile: loaded.file, backend: executor.backend, data: prepared, jobs, startedAt: new Date(started), points: config.sweep ? sweepPoints : undefined });
         if (key !== undefined && point === points[0]) manifest = { ...manifest, worlds: withWorld(manifest.worlds ?? earlierWorlds, worldRecord(world, options.cwd, prepared, tasks)) };
         await writeJsonAtomic(path.join(runDir, FILES.manifest), { ...manifest, job_provenance: groupProvenance(provenance) });
-        const requests: JobRequest[] = mine.map(({ model, seed }) => ({ point: point.key, model: model.name, seed, dataSeed: key, config: wconfig, modelConfig: model, data: prepared.split }));
+        const requests: JobRequest[] = mine.map(({ model, seed }) => ({ point: point.key, model: model.name, seed, dataSeed: key, config: prepared.config, modelConfig: model, data: prepared.split }));
         const onStart = (job: JobRequest) => reporter.jobStart(job, { index: ++startedJobs, total: pending.length });
         const completed = await runPool(requests, executor, jobs, signal, reporter, onStart, async (job, result) => {
           await writeJob(point.dir, { ...result, ...(key === undefined ? {} : { data_seed: key }), provenance: expected }, keep ? { ids: prepared.testRows, tasks } : undefined);
@@ -175,6 +177,14 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   }
   await writeSummary(runDir, config, summaries);
   return { runDir, status: 'complete', backend: executor.backend, summaries, ran, skipped, failed, wall_s: wall };
+}
+
+/** Where `ple run` keeps CSV and Parquet files converted to Arrow, under the results folder (`importCached`). */
+const DATA_CACHE = '.data-cache';
+
+function warnCapacity(config: Config, reporter: RunReporter): void {
+  const warning = capacityWarning(config);
+  if (warning) reporter.info(`warning: ${warning}`);
 }
 
 async function openExecutor(jobs: number, backend: BackendRequest): Promise<JobExecutor> {

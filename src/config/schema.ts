@@ -63,7 +63,7 @@ export const fileParamsSchema = z
   .object({
     /** file format; inferred from the extension when omitted */
     format: z.enum(['csv', 'arrow', 'parquet']).optional(),
-    /** name of the day column */
+    /** name of the day column (read when the split is by day) */
     day_column: z.string().min(1).default('day'),
   })
   .strict();
@@ -81,16 +81,36 @@ export const dataSchema = z
   })
   .strict();
 
+/**
+ * Which rows train, select and test, in one of three ways (`splitKind`):
+ * by day (`train_days` + `test_days`), by a column of the data (`column`),
+ * or at random (`random`). No test row ever reaches training or model
+ * selection; the validation rows are the same for every model seed.
+ */
 export const splitSchema = z
   .object({
-    train_days: z.array(day).min(1),
-    test_days: z.array(day).min(1),
-    /** hold out part of the training days for early stopping and model selection */
+    train_days: z.array(day).min(1).optional(),
+    test_days: z.array(day).min(1).optional(),
+    /** a column whose values say each row's part: train, validation or test (a user's file) */
+    column: z.string().min(1).optional(),
+    /** a seeded random split */
+    random: z
+      .object({
+        /** fraction of the rows (of the groups, with `group`) that are the test set */
+        test: z.number().gt(0).lt(1),
+        /** seed of the draw (test and validation rows) */
+        seed: z.number().int().default(1),
+        /** a column (e.g. a user id) whose rows all go to the same part */
+        group: z.string().min(1).optional(),
+      })
+      .strict()
+      .optional(),
+    /** hold out part of the training rows for early stopping and model selection */
     validation: z
       .object({
-        /** training days the validation rows are drawn from (default: the last train day) */
+        /** day splits: training days the validation rows are drawn from (default: the last train day) */
         days: z.array(day).min(1).optional(),
-        /** fraction of those days' rows held out */
+        /** fraction of those rows held out (of the groups, for a grouped random split) */
         fraction: z.number().gt(0).max(1),
       })
       .strict()
@@ -115,6 +135,24 @@ export const taskSchema = z
   })
   .strict();
 
+/**
+ * A numeric feature: a column name, or the name with how the column is
+ * transformed before it reaches the network (statistics from the training
+ * rows only, stored with the run).
+ */
+export const numericFeatureSchema = z.preprocess(
+  (value) => (typeof value === 'string' ? { name: value } : value),
+  z
+    .object({
+      name: z.string().min(1),
+      /** none: as in the file; standardize: (x − mean) / sd of the training rows; log1p: ln(1 + x), for x > −1 */
+      transform: z.enum(['none', 'standardize', 'log1p']).default('none'),
+      /** [low, high]: values are first clipped to this range */
+      clip: z.tuple([z.number(), z.number()]).optional(),
+    })
+    .strict(),
+);
+
 export const featuresSchema = z
   .object({
     categorical: z
@@ -122,15 +160,19 @@ export const featuresSchema = z
         z
           .object({
             name: z.string().min(1),
-            /** ids are in [0, vocab) */
-            vocab: positiveInt,
+            /**
+             * given: the column holds integer ids in [0, vocab), used as they are;
+             * omitted: any values (text or integers), mapped to ids by a
+             * vocabulary built from the training rows (id 0: a value not seen there)
+             */
+            vocab: positiveInt.optional(),
             /** embedding width */
             dim: positiveInt,
           })
           .strict(),
       )
       .default([]),
-    numeric: z.array(z.string().min(1)).default([]),
+    numeric: z.array(numericFeatureSchema).default([]),
   })
   .strict();
 
@@ -161,8 +203,10 @@ export const trainingSchema = z
     data_seeds: z.array(z.number().int()).min(1).optional(),
     /** needs split.validation */
     early_stopping: earlyStoppingSchema.optional(),
-    /** keep each job's test predictions (`predictions.arrow`) even when the statistics do not need them */
+    /** keep each job's predictions (`predictions.arrow`: test and validation rows, with labels, masks and probabilities) */
     save_predictions: z.boolean().default(false),
+    /** keep each job's trained weights (`model/`: tfjs weights manifest + binary, with the run's vocabularies and statistics), for `ple predict` */
+    save_models: z.boolean().default(false),
   })
   .strict();
 
@@ -222,5 +266,6 @@ export type DataConfig = z.output<typeof dataSchema>;
 export type SplitConfig = z.output<typeof splitSchema>;
 export type TaskConfig = z.output<typeof taskSchema>;
 export type FeaturesConfig = z.output<typeof featuresSchema>;
+export type NumericFeature = z.output<typeof numericFeatureSchema>;
 export type TrainingConfig = z.output<typeof trainingSchema>;
 export type StudyConfig = z.output<typeof studySchema>;

@@ -21,6 +21,7 @@ export type {
   DataConfig,
   FeaturesConfig,
   FileParams,
+  NumericFeature,
   SplitConfig,
   StudyConfig,
   SyntheticParams,

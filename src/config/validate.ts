@@ -89,9 +89,24 @@ function checkData(cfg: ParsedConfig): string[] {
 }
 
 function checkSplit(cfg: ParsedConfig): string[] {
+  const { train_days, test_days, column, random, validation } = cfg.split;
+  const kinds = [train_days || test_days ? 'train_days + test_days' : '', column ? 'column' : '', random ? 'random' : ''].filter(Boolean);
+  if (kinds.length !== 1) {
+    return [`split: ${kinds.length === 0 ? 'says no way to split' : `gives ${kinds.join(' and ')}`}; expected exactly one of train_days + test_days (by day), column (a column of train / validation / test) or random (a seeded fraction)`];
+  }
+  const errors: string[] = [];
+  if (validation?.days && !train_days) errors.push('split.validation.days: only for a split by day (column and random splits draw validation from their training rows)');
+  if (column !== undefined && cfg.data.source !== 'file') errors.push(`split.column: only for a file (data.source is "${cfg.data.source}", whose data has no such column)`);
+  if (!train_days && validation?.fraction === 1) errors.push('split.validation.fraction: 1 leaves no training rows (expected a fraction below 1)');
+  if (kinds[0] === 'train_days + test_days') errors.push(...checkDays(cfg));
+  return errors;
+}
+
+function checkDays(cfg: ParsedConfig): string[] {
   const errors: string[] = [];
   const days = dataDays(cfg);
   const { train_days, test_days, validation } = cfg.split;
+  if (!train_days || !test_days) return [`split.${train_days ? 'test_days' : 'train_days'}: missing (a split by day needs both train_days and test_days)`];
   const parts: [string, number[]][] = [
     ['split.train_days', train_days],
     ['split.test_days', test_days],
@@ -125,19 +140,23 @@ function checkTasks(cfg: ParsedConfig): string[] {
 
 function checkFeatures(cfg: ParsedConfig): string[] {
   const errors: string[] = [];
-  const names = [...cfg.features.categorical.map((f) => f.name), ...cfg.features.numeric];
+  const names = [...cfg.features.categorical.map((f) => f.name), ...cfg.features.numeric.map((f) => f.name)];
   if (names.length === 0) errors.push('features: expected at least one categorical or numeric feature');
   for (const name of duplicates(names)) errors.push(`features: the column "${name}" is listed twice`);
   const labels = new Set(cfg.tasks.flatMap((t) => [t.label, ...(t.mask ? [t.mask] : [])]));
   for (const name of names) {
     if (labels.has(name)) errors.push(`features: "${name}" is a label or mask column; a label must never be an input`);
+    if (name === cfg.split.column) errors.push(`features: "${name}" is the split column (split.column); which part a row is in must never be an input`);
   }
+  cfg.features.numeric.forEach((f, i) => {
+    if (f.clip && !(f.clip[0] < f.clip[1])) errors.push(`features.numeric[${i}].clip: expected [low, high] with low < high, got [${f.clip.join(', ')}]`);
+  });
   return errors;
 }
 
 function checkTraining(cfg: ParsedConfig): string[] {
   const errors: string[] = [];
-  if (cfg.training.early_stopping && !cfg.split.validation) {
+  if (cfg.training.early_stopping && !cfg.split.validation && cfg.split.column === undefined) {
     errors.push('training.early_stopping: needs a validation slice (set split.validation.fraction)');
   }
   for (const s of duplicates(cfg.training.seeds.map(String))) errors.push(`training.seeds: seed ${s} is listed twice`);

@@ -11,7 +11,8 @@ import { DataError } from './errors';
 import { assertReplaceable } from './generated-file';
 import { FORMAT_VERSION, META, canonicalJson } from './format';
 import { GENERATORS, isGenerated } from './generators';
-import { importFile } from './import';
+import { formatOf, importFile } from './import';
+import { importCached } from './import-cache';
 import type { Dataset } from './types';
 
 /**
@@ -21,8 +22,9 @@ import type { Dataset } from './types';
  * atomically otherwise — but only over a file ple generated. The file is
  * locked (`<data.path>.lock`) from the check to the hash, so processes that
  * share it take turns and each hashes the bytes it read. A `file` source is
- * imported and checked. Either way the result is checked against the
- * config's features, tasks and split.
+ * imported (a CSV or Parquet file through its cached conversion, when a
+ * `cacheDir` is given) and checked. Either way the result is checked against
+ * the config's features, tasks and split.
  */
 
 export interface DataProgress {
@@ -42,6 +44,8 @@ export interface LoadOptions {
   force?: boolean;
   /** told about waiting for another process's lock on the file, or taking over a dead one's */
   notice?: (message: string) => void;
+  /** where a CSV or Parquet file's conversion to Arrow is kept and reused (`import-cache.ts`); none: converted each time */
+  cacheDir?: string;
 }
 
 export interface LoadedData {
@@ -65,10 +69,14 @@ export async function loadDataset(config: LoadConfig, options: LoadOptions): Pro
     const problem = await notRegularFile(file);
     if (problem) throw new DataError(`${shown} (data.path): ${problem}`, { file: shown });
     progress({ stage: 'importing' });
-    const dataset = await importFile(file, config, shown);
+    const format = config.data.file?.format ?? formatOf(file);
+    const { dataset, sha256 } =
+      options.cacheDir !== undefined && format !== 'arrow'
+        ? await importCached(file, format, config, shown, { cacheDir: options.cacheDir, cwd: options.cwd ?? options.dir, notice: options.notice })
+        : { dataset: await importFile(file, config, shown), sha256: await sha256File(file) };
     progress({ stage: 'checking' });
     checkDataset(dataset, config, shown);
-    return { dataset, path: file, generated: false, sha256: await sha256File(file) };
+    return { dataset, path: file, generated: false, sha256 };
   }
   await using _lock = await acquireLock(`${file}.lock`, { what: shown, wait: true, notice: options.notice });
   const stray = await removeStaleTemps(path.dirname(file), { of: [path.basename(file), `${path.basename(file)}.lock`] });

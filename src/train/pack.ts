@@ -34,7 +34,7 @@ export function rowsInSomeTask(dataset: Dataset, rows: Int32Array, config: Confi
 export function packRows(dataset: Dataset, rows: Int32Array, config: Config, options: PackOptions = {}): PackedData {
   const n = rows.length;
   const cats = config.features.categorical.map((f) => column(dataset, f.name));
-  const nums = config.features.numeric.map((name) => column(dataset, name));
+  const nums = config.features.numeric.map((f) => column(dataset, f.name));
   const tasks = config.tasks;
   const categorical = new Int32Array(buffer(n * cats.length * 4, options));
   const numeric = new Float32Array(buffer(n * nums.length * 4, options));

@@ -97,7 +97,7 @@ describe('loadDataset', () => {
   test.each([
     [
       'a feature the data lacks',
-      (c: ReturnType<typeof videoConfig>) => c.features.numeric.push('no_such_column'),
+      (c: ReturnType<typeof videoConfig>) => c.features.numeric.push({ name: 'no_such_column', transform: 'none' }),
       /data\/video\.arrow: column "no_such_column": missing \(needed as numeric feature\); the file has: day, user_id/,
     ],
     [
