@@ -17,8 +17,8 @@ export interface TestRows {
  * marks the job complete, so a crash between files only means the job is
  * redone. Test outputs, when the job kept them, go to `predictions.arrow`.
  */
-export async function writeJob(runDir: string, result: StoredJob, test?: TestRows): Promise<void> {
-  const dir = jobDir(runDir, result.model, result.seed, result.data_seed);
+export async function writeJob(runDir: string, folder: string, result: StoredJob, test?: TestRows): Promise<void> {
+  const dir = jobDir(runDir, folder, result.seed, result.data_seed);
   const { history, gates, test_outputs: outputs, ...metrics } = result;
   await writeFileAtomic(path.join(dir, FILES.history), history.map((r) => JSON.stringify(r)).join('\n') + (history.length ? '\n' : ''));
   if (gates) await writeJsonAtomic(path.join(dir, FILES.gates), gates);
@@ -30,12 +30,13 @@ export async function writeJob(runDir: string, result: StoredJob, test?: TestRow
 const DAMAGED_JOB = 'the job\'s files are damaged: `ple run` on this run\'s config moves them aside and trains the job again';
 
 /**
- * The job's result, or undefined when it has not completed. Test outputs
- * are not loaded (`readPredictions`). A damaged file (or a metrics.json of
- * another job) throws CorruptResultError naming it.
+ * The job's result (its model's jobs are under `folder`, `modelFolder`), or
+ * undefined when it has not completed. Test outputs are not loaded
+ * (`readPredictions`). A damaged file (or a metrics.json of another job)
+ * throws CorruptResultError naming it.
  */
-export async function readJob(runDir: string, model: string, seed: number, world?: number): Promise<StoredJob | undefined> {
-  const dir = jobDir(runDir, model, seed, world);
+export async function readJob(runDir: string, folder: string, model: string, seed: number, world?: number): Promise<StoredJob | undefined> {
+  const dir = jobDir(runDir, folder, seed, world);
   const file = path.join(dir, FILES.metrics);
   const metrics = await readJsonIfPresent(file, jobShape, DAMAGED_JOB);
   if (!metrics) return undefined;

@@ -46,8 +46,8 @@ export function readTestSet(runDir: string, world: number | undefined, tasks: re
 }
 
 /** A job's test outputs per task, checked against the world's test rows; undefined when it kept none. */
-export function readPredictions(runDir: string, model: string, seed: number, world: number | undefined, tasks: readonly string[], ids: Int32Array): Float32Array[] | undefined {
-  const file = path.join(jobDir(runDir, model, seed, world), FILES.predictions);
+export function readPredictions(runDir: string, folder: string, seed: number, world: number | undefined, tasks: readonly string[], ids: Int32Array): Float32Array[] | undefined {
+  const file = path.join(jobDir(runDir, folder, seed, world), FILES.predictions);
   const data = readOptional(file);
   if (!data) return undefined;
   const rows = column(data.columns, 'row', file);

@@ -12,6 +12,7 @@ import { acquireLock, type HeldLock } from '../../src/fs/lock';
 import type { RunReporter } from '../../src/run/types';
 import { projectWith, tinyStudy } from '../commands/tiny-study';
 import { cli } from './in-process';
+import { jobPath } from '../results/job-path';
 
 /**
  * A careless or hostile user's inputs, one row each: the command line, what
@@ -89,7 +90,7 @@ const withTraining = (fields: Record<string, unknown>) => ({ training: { ...tiny
 const withTask = (k: number, fields: Record<string, unknown>) => ({ tasks: tiny.tasks.map((t, i) => (i === k ? { ...t, ...fields } : t)) });
 const withData = (fields: Record<string, unknown>) => ({ data: { ...tiny.data, ...fields } });
 const fileSource = (file: string) => withData({ source: 'file', path: file, video: undefined, seed: undefined });
-const job = (p: Project, model: string, seed: number, file: string) => path.join(p.run, 'jobs', model, `seed-${seed}`, file);
+const job = (p: Project, model: string, seed: number, file: string) => path.join(path.relative(p.cwd, jobPath(path.join(p.cwd, p.run), model, seed)), file);
 const esc = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A partial run of `file` (stopped after its first job), for the resume cases; returns its directory. */
@@ -236,15 +237,15 @@ const CASES: Case[] = [
   { name: 'data inspect of a text file', args: ['data', 'inspect', 'notes/victim.txt'], message: /notes\/victim\.txt: not a readable Arrow IPC file/ },
 
   // damaged results
-  { name: 'compare: half a metrics.json', setup: (p) => truncateSync(path.join(p.cwd, job(p, 'ple', 1, 'metrics.json')), 60), args: ['compare'], message: /jobs\/ple\/seed-1\/metrics\.json: not valid JSON \(.*\): cut short or damaged; the job's files are damaged: `ple run` on this run's config moves them aside/ },
-  { name: 'compare: a metrics.json of {}', setup: (p) => p.write(job(p, 'mmoe', 2, 'metrics.json'), '{}'), args: ['compare'], message: /jobs\/mmoe\/seed-2\/metrics\.json: not in the shape ple writes \(model: required/ },
-  { name: 'compare: an empty metrics.json', setup: (p) => p.write(job(p, 'mmoe', 2, 'metrics.json'), ''), args: ['compare', '--json'], message: /jobs\/mmoe\/seed-2\/metrics\.json: empty/ },
-  { name: 'compare: a metrics.json of another job', setup: (p) => p.write(job(p, 'ple', 1, 'metrics.json'), readFileSync(path.join(p.cwd, job(p, 'mmoe', 1, 'metrics.json')))), args: ['compare'], message: /jobs\/ple\/seed-1\/metrics\.json: holds model "mmoe" seed 1, not this folder's model "ple" seed 1/ },
-  { name: 'compare: a job status that is neither', setup: (p) => p.write(job(p, 'ple', 2, 'metrics.json'), JSON.stringify({ ...p.json(job(p, 'ple', 2, 'metrics.json')), status: 'maybe' })), args: ['compare'], message: /jobs\/ple\/seed-2\/metrics\.json: not in the shape ple writes \(status: expected one of ok, failed, got "maybe"\)/ },
-  { name: 'compare: a metrics.json that is a folder', setup: (p) => (rmSync(path.join(p.cwd, job(p, 'ple', 2, 'metrics.json'))), mkdirSync(path.join(p.cwd, job(p, 'ple', 2, 'metrics.json')))), args: ['compare'], message: /jobs\/ple\/seed-2\/metrics\.json: cannot read \(EISDIR/ },
-  { name: 'report: a truncated history.jsonl', setup: (p) => truncateSync(path.join(p.cwd, job(p, 'single_task', 1, 'history.jsonl')), 50), args: (p) => ['report', p.run], message: /jobs\/single_task\/seed-1\/history\.jsonl: line 1: cut short \(no line end\)/ },
-  { name: 'report: a finished job without its history', setup: (p) => rmSync(path.join(p.cwd, job(p, 'single_task', 2, 'history.jsonl'))), args: (p) => ['report', p.run], message: /jobs\/single_task\/seed-2\/history\.jsonl: missing/ },
-  { name: 'report: a damaged gates.json', setup: (p) => p.write(job(p, 'ple', 1, 'gates.json'), '[{"level": 0'), args: (p) => ['report', p.run], message: /jobs\/ple\/seed-1\/gates\.json: not valid JSON/ },
+  { name: 'compare: half a metrics.json', setup: (p) => truncateSync(path.join(p.cwd, job(p, 'ple', 1, 'metrics.json')), 60), args: ['compare'], message: /jobs\/ple\/[0-9a-f]{8}\/seed-1\/metrics\.json: not valid JSON \(.*\): cut short or damaged; the job's files are damaged: `ple run` on this run's config moves them aside/ },
+  { name: 'compare: a metrics.json of {}', setup: (p) => p.write(job(p, 'mmoe', 2, 'metrics.json'), '{}'), args: ['compare'], message: /jobs\/mmoe\/[0-9a-f]{8}\/seed-2\/metrics\.json: not in the shape ple writes \(model: required/ },
+  { name: 'compare: an empty metrics.json', setup: (p) => p.write(job(p, 'mmoe', 2, 'metrics.json'), ''), args: ['compare', '--json'], message: /jobs\/mmoe\/[0-9a-f]{8}\/seed-2\/metrics\.json: empty/ },
+  { name: 'compare: a metrics.json of another job', setup: (p) => p.write(job(p, 'ple', 1, 'metrics.json'), readFileSync(path.join(p.cwd, job(p, 'mmoe', 1, 'metrics.json')))), args: ['compare'], message: /jobs\/ple\/[0-9a-f]{8}\/seed-1\/metrics\.json: holds model "mmoe" seed 1, not this folder's model "ple" seed 1/ },
+  { name: 'compare: a job status that is neither', setup: (p) => p.write(job(p, 'ple', 2, 'metrics.json'), JSON.stringify({ ...p.json(job(p, 'ple', 2, 'metrics.json')), status: 'maybe' })), args: ['compare'], message: /jobs\/ple\/[0-9a-f]{8}\/seed-2\/metrics\.json: not in the shape ple writes \(status: expected one of ok, failed, got "maybe"\)/ },
+  { name: 'compare: a metrics.json that is a folder', setup: (p) => (rmSync(path.join(p.cwd, job(p, 'ple', 2, 'metrics.json'))), mkdirSync(path.join(p.cwd, job(p, 'ple', 2, 'metrics.json')))), args: ['compare'], message: /jobs\/ple\/[0-9a-f]{8}\/seed-2\/metrics\.json: cannot read \(EISDIR/ },
+  { name: 'report: a truncated history.jsonl', setup: (p) => truncateSync(path.join(p.cwd, job(p, 'single_task', 1, 'history.jsonl')), 50), args: (p) => ['report', p.run], message: /jobs\/single_task\/[0-9a-f]{8}\/seed-1\/history\.jsonl: line 1: cut short \(no line end\)/ },
+  { name: 'report: a finished job without its history', setup: (p) => rmSync(path.join(p.cwd, job(p, 'single_task', 2, 'history.jsonl'))), args: (p) => ['report', p.run], message: /jobs\/single_task\/[0-9a-f]{8}\/seed-2\/history\.jsonl: missing/ },
+  { name: 'report: a damaged gates.json', setup: (p) => p.write(job(p, 'ple', 1, 'gates.json'), '[{"level": 0'), args: (p) => ['report', p.run], message: /jobs\/ple\/[0-9a-f]{8}\/seed-1\/gates\.json: not valid JSON/ },
   { name: 'report: a missing manifest', setup: (p) => rmSync(path.join(p.cwd, p.run, 'manifest.json')), args: (p) => ['report', p.run], message: /results\/tiny\/\S+\/manifest\.json: missing; the run directory is damaged: `ple run --fresh` on its config starts a new run/ },
   { name: 'report: a manifest that is not JSON', setup: (p) => p.write(path.join(p.run, 'manifest.json'), '{"run_id": '), args: (p) => ['report', p.run], message: /results\/tiny\/\S+\/manifest\.json: not valid JSON/ },
   { name: 'compare: a mis-shaped manifest', setup: (p) => p.write(path.join(p.run, 'manifest.json'), JSON.stringify({ ...p.json(path.join(p.run, 'manifest.json')), seeds: 'all' })), args: ['compare'], message: /manifest\.json: not in the shape ple writes \(seeds: expected a list, got "all"\)/ },
@@ -292,7 +293,7 @@ const CASES: Case[] = [
     name: 'resume with another backend',
     setup: async (p) => {
       const dir = await partial(p, p.config('resume-backend'));
-      const file = path.join(dir, 'jobs', 'single_task', 'seed-1', 'metrics.json');
+      const file = path.join(path.relative(p.cwd, jobPath(path.join(p.cwd, dir), 'single_task', 1)), 'metrics.json');
       const metrics = p.json(file) as { provenance: Record<string, string> };
       p.write(file, JSON.stringify({ ...metrics, provenance: { ...metrics.provenance, backend: 'tensorflow (tfjs-node (native libtensorflow))' } }));
     },
@@ -303,7 +304,7 @@ const CASES: Case[] = [
     name: 'resume of jobs an older ple trained (no provenance)',
     setup: async (p) => {
       const dir = await partial(p, p.config('resume-old'));
-      const file = path.join(dir, 'jobs', 'single_task', 'seed-1', 'metrics.json');
+      const file = path.join(path.relative(p.cwd, jobPath(path.join(p.cwd, dir), 'single_task', 1)), 'metrics.json');
       const { provenance: _gone, ...metrics } = p.json(file);
       p.write(file, JSON.stringify(metrics));
     },
