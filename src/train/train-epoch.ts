@@ -17,6 +17,8 @@ export interface EpochContext {
   batchSize: number;
   /** the learning rate of each step of this epoch (src/train/learning-rate.ts) */
   learningRate: (step: number) => number;
+  /** the model's L2 weight decay λ (0: none) */
+  weightDecay: number;
   reporter: TrainJobOptions['reporter'];
   signal: AbortSignal | undefined;
 }
@@ -58,7 +60,7 @@ export async function trainEpoch(
     let result: ReturnType<typeof trainStep>;
     setLearningRate(optimizer, ctx.learningRate(step));
     try {
-      result = trainStep(model, optimizer, batch, types, weights);
+      result = trainStep(model, optimizer, batch, types, weights, ctx.weightDecay);
     } finally {
       disposeBatch(batch);
     }

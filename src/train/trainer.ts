@@ -65,6 +65,7 @@ export async function trainJob(options: TrainJobOptions): Promise<JobResult> {
         seed,
         batchSize: training.batch_size,
         learningRate: (step) => rate(epoch, step),
+        weightDecay: Number(options.model.args.weight_decay ?? 0),
         reporter,
         signal,
       });

@@ -54,6 +54,8 @@ const INVALID: [string, Mutate, RegExp][] = [
   ['a clip range upside down', (c) => (c.features.numeric = [{ name: 'log_length', clip: [5, 1] }]), /^features\.numeric\[0\]\.clip: expected \[low, high\] with low < high, got \[5, 1\]$/],
   ['a numeric feature listed twice, once transformed', (c) => c.features.numeric.push({ name: 'log_length', transform: 'log1p' }), /^features: the column "log_length" is listed twice$/],
   ['the split column as a feature', (c) => ((c.data = { source: 'file', path: 'x.csv' }), (c.split = { column: 'part' }), c.features.categorical.push({ name: 'part', dim: 2 })), /^features: "part" is the split column \(split\.column\); which part a row is in must never be an input$/],
+  ['a dropout rate of 1', (c) => (c.models[1].dropout = 1), /^models\[1\]\.dropout: expected a number <= 0\.95, got 1$/],
+  ['a negative weight decay', (c) => (c.model_defaults = { weight_decay: -0.1 }), /^models\[0\]\.weight_decay: expected a number >= 0, got -0\.1$/],
   ['a simulated log too big for one Arrow file', (c) => (c.data.video = { impressions_per_day: 100_000_000 }), /^data\.video\.impressions_per_day: expected at most 1,000,000,000 values in the data file/],
   ['a synthetic set too big for one Arrow file', (c) => ((c.data = { source: 'synthetic', path: 'data/s.arrow', synthetic: { samples: 10_000_000, dim: 512 } }), (c.features = { numeric: ['x0'] }), (c.tasks = [{ name: 'y1', type: 'regression', label: 'y1' }])), /^data\.synthetic\.samples: expected at most 1,000,000,000 values/],
   ['an embedding table too big', (c) => (c.features.categorical = [{ name: 'user_id', vocab: 2_000_000_000, dim: 8 }]), /^features\.categorical\[0\]: expected at most 1,000,000,000 embedding values \(vocab × dim\)/],

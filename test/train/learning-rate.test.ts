@@ -71,7 +71,7 @@ test('trainEpoch gives each step the schedule’s rate: a rate of 0 leaves every
   const before = model.variables.map((v) => Array.from(v.dataSync()));
   const heads = taskHeads(config);
   const steps: number[] = [];
-  const ctx = { epoch: 0, epochs: 1, seed: 1, batchSize: 128, reporter: undefined, signal: undefined };
+  const ctx = { epoch: 0, epochs: 1, seed: 1, batchSize: 128, weightDecay: 0, reporter: undefined, signal: undefined };
   await trainEpoch(model, optimizer, data.train, heads, [1, 1], { ...ctx, learningRate: (s) => (steps.push(s), 0) });
   expect(steps).toEqual([0, 1, 2, 3, 4]); // 600 rows in batches of 128
   expect(model.variables.map((v) => Array.from(v.dataSync()))).toEqual(before);
