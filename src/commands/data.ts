@@ -2,8 +2,7 @@ import * as path from 'path';
 import { resolveConfigPath, shownPath } from '../config/paths';
 import type { Config } from '../config/types';
 import { readArrow, writeArrow } from '../data/arrow';
-import { kindOf, lstatOrUndefined, notRegularFile } from '../fs/regular-file';
-import { sameFile } from '../fs/same-file';
+import { notRegularFile } from '../fs/regular-file';
 import { removeStaleTemps } from '../fs/stale-temps';
 import { DataError } from '../data/errors';
 import { importFile } from '../data/import';
@@ -11,6 +10,7 @@ import { inspectDataset, type InspectResult } from '../data/inspect';
 import { inspectWithConfig } from '../data/inspect-split';
 import { loadDataset, type DataProgress } from '../data/load';
 import { renderInspect } from '../data/render-inspect';
+import { checkOutputFile } from './output-file';
 
 /**
  * `ple data generate | import | inspect`: plain async functions that take
@@ -80,23 +80,12 @@ export async function dataImport(options: DataImportOptions): Promise<{ path: st
   if (problem) throw new DataError(`${options.file}: ${problem}`, { file: options.file });
   const shownOut = options.out ?? defaultOut(options.file);
   const out = path.resolve(options.cwd, shownOut);
-  await checkImportOut(out, `${shownOut} (--out)`, input, options);
+  const config = options.configFile ? [{ file: path.resolve(options.cwd, options.configFile), what: `the config ${options.configFile}` }] : [];
+  await checkOutputFile(out, `${shownOut} (--out)`, [{ file: input, what: `the input file ${options.file}` }, ...config], options.force);
   const dataset = await importFile(input, options.config, options.file);
   await removeStaleTemps(path.dirname(out), { of: [path.basename(out)] });
   await writeArrow(out, dataset);
   return { path: out, rows: dataset.rows };
-}
-
-async function checkImportOut(out: string, shown: string, input: string, options: DataImportOptions): Promise<void> {
-  if (out === input || (await sameFile(out, input))) throw new DataError(`${shown}: is the input file ${options.file}; choose another --out`, { file: shown });
-  const config = options.configFile && path.resolve(options.cwd, options.configFile);
-  if (config && (out === config || (await sameFile(out, config)))) {
-    throw new DataError(`${shown}: is the config ${options.configFile}; choose another --out`, { file: shown });
-  }
-  const existing = await lstatOrUndefined(out);
-  if (!existing) return;
-  if (!existing.isFile()) throw new DataError(`${shown}: is ${kindOf(existing)}; --out must name a file`, { file: shown });
-  if (!options.force) throw new DataError(`${shown}: exists; add --force to replace it, or choose another --out`, { file: shown });
 }
 
 function defaultOut(file: string): string {

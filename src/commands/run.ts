@@ -130,7 +130,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
         if (mine.length === 0 && done.length === 0 && manifest) continue;
         const cacheDir = path.join(resultsRoot, DATA_CACHE);
         const setup = await setUpWorld({ point, world, done, runDir, paths, backend: executor.backend, shared: jobs > 1, cacheDir, reporter });
-        const { key, prepared, tasks, keep } = setup;
+        const { key, prepared, tasks } = setup;
         manifest ??= await buildManifest({ runDir, cwd: options.cwd, config: points[0].config, configFile: loaded.file, backend: executor.backend, data: prepared, jobs, startedAt: new Date(started), points: config.sweep ? sweepPoints : undefined });
         if (key !== undefined && point === points[0]) manifest = { ...manifest, worlds: withWorld(manifest.worlds ?? earlierWorlds, worldRecord(world, options.cwd, prepared, tasks)) };
         await writeJsonAtomic(path.join(runDir, FILES.manifest), { ...manifest, job_provenance: groupProvenance(provenance) });
@@ -138,7 +138,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
         const onStart = (job: JobRequest) => reporter.jobStart(job, { index: ++startedJobs, total: pending.length });
         const completed = await runPool(requestsNow, executor, jobs, signal, reporter, onStart, async (job, result) => {
           const expected = setup.provenance(job.modelConfig);
-          await writeJob(point.dir, folderOf(job.modelConfig), { ...result, ...(key === undefined ? {} : { data_seed: key }), provenance: expected }, keep ? { ids: prepared.testRows, tasks } : undefined);
+          await writeJob(point.dir, folderOf(job.modelConfig), { ...result, ...(key === undefined ? {} : { data_seed: key }), provenance: expected }, setup.keeps(job.modelConfig));
           provenance.set(jobLabel(point.key, job.model, job.seed, key), expected);
           ran++;
           if (result.status === 'failed') failed++;

@@ -32,6 +32,8 @@ export const FILES = {
   predictions: 'predictions.arrow',
   testSet: 'test-set.arrow',
   preprocessing: 'preprocessing.json',
+  /** a job's trained model (`saved-model.ts`), with `training.save_models` */
+  model: 'model',
 } as const;
 
 /** How a run files its jobs: `model-args` as above; undefined in runs of a ple before it (`jobs/<model>/seed-<seed>/`). */

@@ -1,6 +1,7 @@
 import type { Config, ModelConfig } from '../config/types';
 import { worldKey, worldSeeds } from '../config/worlds';
-import { JOB_LAYOUT, modelFolder } from '../results/layout';
+import { JOB_LAYOUT, jobDir, modelFolder } from '../results/layout';
+import { keepsAsked } from '../results/prediction-file';
 import type { JobProvenance } from '../results/provenance';
 import { readFinishedJob } from './finished-job';
 import type { Point } from './run-points';
@@ -38,7 +39,8 @@ export function folderOf(model: ModelConfig): string {
  * The jobs of the run's points: every finished one among what the run will
  * hold (`point.config`: its models × seeds × worlds), and, of what this
  * command asks for (`point.request`), those still to train (a damaged job
- * is moved aside and counts as to train, `readFinishedJob`).
+ * is moved aside and counts as to train, `readFinishedJob`; so does one
+ * without the model or predictions the config now asks jobs to keep).
  */
 export async function scanJobs(points: readonly Point[], notice: (message: string) => void): Promise<{ pending: PendingJob[]; finished: FinishedEntry[] }> {
   const pending: PendingJob[] = [];
@@ -50,8 +52,11 @@ export async function scanJobs(points: readonly Point[], notice: (message: strin
       for (const model of point.config.models) {
         for (const seed of point.config.training.seeds) {
           const done = await readFinishedJob(point.dir, folderOf(model), model.name, seed, key, notice);
-          if (done) finished.push({ point, world, model, label: jobLabel(point.key, model.name, seed, key), recorded: done.provenance });
-          else if (asked(world, model, seed)) pending.push({ point, world, model, seed });
+          const wanted = asked(world, model, seed);
+          // a job asked for now that lacks an output the config keeps (its model, its full predictions) is trained again: the same numbers, and the output
+          const whole = done !== undefined && (!wanted || (await keepsAsked(jobDir(point.dir, folderOf(model), seed, key), point.request.training)));
+          if (whole) finished.push({ point, world, model, label: jobLabel(point.key, model.name, seed, key), recorded: done.provenance });
+          else if (wanted) pending.push({ point, world, model, seed });
         }
       }
     }

@@ -8,10 +8,13 @@ import { FILES } from '../results/layout';
 import { writePreprocessing } from '../results/preprocessing-file';
 import type { JobProvenance } from '../results/provenance';
 import { writeTestSet } from '../results/test-outputs';
+import type { JobKeeps } from '../results/job-files';
+import { inputSpec, taskHeads } from '../train/build-context';
 import { keepsTestOutputs } from '../train/trainer';
 import { capacityWarning } from './capacity';
 import type { FinishedEntry, Point } from './job-scan';
 import { jobProvenance } from './job-provenance';
+import { packageVersions } from './manifest';
 import { prepareData, type PreparedData } from './prepare-data';
 import { resumeRefusal } from './resume-check';
 import type { RunReporter } from './types';
@@ -22,10 +25,10 @@ export interface WorldSetup {
   key: number | undefined;
   prepared: PreparedData;
   tasks: string[];
-  /** the job keeps its test outputs (`keepsTestOutputs`) */
-  keep: boolean;
   /** what a job of `model` trained now records as its provenance */
   provenance(model: Pick<ModelConfig, 'arch' | 'args'>): JobProvenance;
+  /** what a job of `model` keeps besides its metrics (test outputs, predictions, its trained model), and their rows */
+  keeps(model: ModelConfig): JobKeeps;
 }
 
 /**
@@ -62,5 +65,14 @@ export async function setUpWorld(args: {
   const keep = keepsTestOutputs(point.config);
   if (keep) await writeTestSet(point.dir, key, prepared.testRows, prepared.split.test, tasks);
   await writePreprocessing(point.dir, key, prepared.preprocessing);
-  return { key, prepared, tasks, keep, provenance };
+  const { training } = point.config;
+  const saved = { input: inputSpec(prepared.config), heads: taskHeads(prepared.config), features: point.config.features, tasks: point.config.tasks, batch_size: training.batch_size, preprocessing: prepared.preprocessing };
+  const keeps = (model: ModelConfig): JobKeeps => ({
+    tasks: point.config.tasks.map((t) => ({ name: t.name, type: t.type })),
+    ...(keep ? { test: { ids: prepared.testRows, data: prepared.split.test } } : {}),
+    ...(training.save_predictions ? { validation: { ids: prepared.validationRows, data: prepared.split.validation } } : {}),
+    ...(training.save_models ? { model: { ...saved, model } } : {}),
+    pleVersion: packageVersions().ple,
+  });
+  return { key, prepared, tasks, provenance, keeps };
 }

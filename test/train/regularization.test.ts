@@ -95,11 +95,13 @@ function gradients(): Float64Array[] {
   return g;
 }
 
-describe.each([
+const PATHS: [string, 'cpu' | 'wasm', boolean][] = [
   ['the tf ops (tf.train.adam on the CPU backend)', 'cpu', false],
   ['the tf ops on WebAssembly (tf.train.adam)', 'wasm', false],
-  ...(loadNativeBlas() !== null ? [['ple\'s fused Adam (the native kernels on WebAssembly)', 'wasm', true] as const] : []),
-])('weight decay through %s', (_name, backend, native) => {
+  ...(loadNativeBlas() !== null ? [["ple's fused Adam (the native kernels on WebAssembly)", 'wasm', true] as [string, 'wasm', boolean]] : []),
+];
+
+describe.each(PATHS)('weight decay through %s', (_name, backend, native) => {
   beforeAll(async () => {
     await tf.setBackend(backend);
     if (backend === 'wasm') installPlainMatMulGradient();
