@@ -113,7 +113,7 @@ describe('shipped configs', () => {
   const dir = path.resolve(__dirname, '../../configs');
   const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
   it('include the studies the README names', () => {
-    expect(files).toEqual(expect.arrayContaining(['vtr-vcr.yaml', 'ctr-vcr.yaml', 'multi-task.yaml', 'synthetic.yaml', 'quick.yaml']));
+    expect(files).toEqual(expect.arrayContaining(['vtr-vcr.yaml', 'ctr-vcr.yaml', 'multi-task.yaml', 'synthetic.yaml', 'quick.yaml', 'census-income.yaml']));
   });
   it.each(files)('%s validates', (file) => {
     const raw = parseYaml(readFileSync(path.join(dir, file), 'utf8'), file);
