@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { featuresSchema, numericFeatureSchema } from './schema-features';
+import { splitSchema } from './schema-split';
+
+export { featuresSchema, numericFeatureSchema, splitSchema };
 
 /**
  * The study config, as users write it in YAML. Every object is strict (an
@@ -9,7 +13,6 @@ import { z } from 'zod';
  */
 
 const positiveInt = z.number().int().min(1);
-const day = z.number().int().min(1);
 
 export const videoParamsSchema = z
   .object({
@@ -81,43 +84,6 @@ export const dataSchema = z
   })
   .strict();
 
-/**
- * Which rows train, select and test, in one of three ways (`splitKind`):
- * by day (`train_days` + `test_days`), by a column of the data (`column`),
- * or at random (`random`). No test row ever reaches training or model
- * selection; the validation rows are the same for every model seed.
- */
-export const splitSchema = z
-  .object({
-    train_days: z.array(day).min(1).optional(),
-    test_days: z.array(day).min(1).optional(),
-    /** a column whose values say each row's part: train, validation or test (a user's file) */
-    column: z.string().min(1).optional(),
-    /** a seeded random split */
-    random: z
-      .object({
-        /** fraction of the rows (of the groups, with `group`) that are the test set */
-        test: z.number().gt(0).lt(1),
-        /** seed of the draw (test and validation rows) */
-        seed: z.number().int().default(1),
-        /** a column (e.g. a user id) whose rows all go to the same part */
-        group: z.string().min(1).optional(),
-      })
-      .strict()
-      .optional(),
-    /** hold out part of the training rows for early stopping and model selection */
-    validation: z
-      .object({
-        /** day splits: training days the validation rows are drawn from (default: the last train day) */
-        days: z.array(day).min(1).optional(),
-        /** fraction of those rows held out (of the groups, for a grouped random split) */
-        fraction: z.number().gt(0).max(1),
-      })
-      .strict()
-      .optional(),
-  })
-  .strict();
-
 export const taskSchema = z
   .object({
     name: z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a lower-case identifier'),
@@ -132,47 +98,6 @@ export const taskSchema = z
     gamma: z.number().positive().default(1),
     /** regression only: squash the output with a sigmoid (targets in [0, 1]) */
     sigmoid_output: z.boolean().default(false),
-  })
-  .strict();
-
-/**
- * A numeric feature: a column name, or the name with how the column is
- * transformed before it reaches the network (statistics from the training
- * rows only, stored with the run).
- */
-export const numericFeatureSchema = z.preprocess(
-  (value) => (typeof value === 'string' ? { name: value } : value),
-  z
-    .object({
-      name: z.string().min(1),
-      /** none: as in the file; standardize: (x − mean) / sd of the training rows; log1p: ln(1 + x), for x > −1 */
-      transform: z.enum(['none', 'standardize', 'log1p']).default('none'),
-      /** [low, high]: values are first clipped to this range */
-      clip: z.tuple([z.number(), z.number()]).optional(),
-    })
-    .strict(),
-);
-
-export const featuresSchema = z
-  .object({
-    categorical: z
-      .array(
-        z
-          .object({
-            name: z.string().min(1),
-            /**
-             * given: the column holds integer ids in [0, vocab), used as they are;
-             * omitted: any values (text or integers), mapped to ids by a
-             * vocabulary built from the training rows (id 0: a value not seen there)
-             */
-            vocab: positiveInt.optional(),
-            /** embedding width */
-            dim: positiveInt,
-          })
-          .strict(),
-      )
-      .default([]),
-    numeric: z.array(numericFeatureSchema).default([]),
   })
   .strict();
 

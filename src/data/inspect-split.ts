@@ -15,7 +15,7 @@ import { countUnseen } from './vocabulary';
  * statistics, and the warnings a run would print.
  */
 export function inspectWithConfig(result: InspectResult, dataset: Dataset, config: Config, file: string): InspectResult {
-  const parts = splitRows(dataset, config.split, config.data.seed);
+  const parts = splitRows(dataset, config.split, config.data.seed, file);
   const preprocessing = fitPreprocessing(dataset, parts.train, config, file);
   const { dataset: encoded, warnings } = applyPreprocessing(dataset, preprocessing, file);
   const byName = new Map(preprocessing.categorical.map((c) => [c.name, c]));

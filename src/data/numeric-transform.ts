@@ -19,7 +19,7 @@ export interface NumericEncoding {
 }
 
 /** Values an untransformed feature may reach before `ple` warns that they go into the network as they are. */
-export const RAW_WARNING_LIMIT = 1e3;
+const RAW_WARNING_LIMIT = 1e3;
 
 export function fitNumeric(feature: NumericFeature, values: ArrayLike<number>, trainRows: Int32Array): NumericEncoding {
   const base: NumericEncoding = { name: feature.name, transform: feature.transform, ...(feature.clip ? { clip: feature.clip } : {}) };

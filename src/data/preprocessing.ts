@@ -90,6 +90,6 @@ export const preprocessingShape = z
   .strict();
 
 /** The file's JSON value. */
-export function preprocessingFile(preprocessing: Preprocessing): z.input<typeof preprocessingShape> {
+export function preprocessingJson(preprocessing: Preprocessing): z.input<typeof preprocessingShape> {
   return { format: 'ple preprocessing', version: 1, ...preprocessing };
 }

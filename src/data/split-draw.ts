@@ -1,4 +1,4 @@
-import { Rng } from './random';
+import type { Rng } from './random';
 
 /**
  * Draws `fraction` of the given units (rows, or groups of rows) without
@@ -31,6 +31,5 @@ export function rowsOf(parts: Uint8Array, part: number): Int32Array {
 }
 
 /** Part codes of `rowsOf` and the split columns. */
-export const PART = { unused: 0, train: 1, validation: 2, test: 3 } as const;
+export const PART = { train: 1, validation: 2, test: 3 } as const;
 
-export { Rng };

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { featuresSchema, taskSchema } from '../config/schema';
 import type { Config, ModelConfig } from '../config/types';
 import { writeFileAtomic, writeJsonAtomic } from '../fs/atomic';
-import { preprocessingFile, type Preprocessing } from '../data/preprocessing';
+import { preprocessingJson, type Preprocessing } from '../data/preprocessing';
 import type { InputSpec, TaskHead } from '../models/types';
 import type { SavedWeight } from '../train/types';
 import { readPreprocessing } from './preprocessing-file';
@@ -66,7 +66,7 @@ export async function writeSavedModel(dir: string, saved: SavedModel, pleVersion
   let at = 0;
   for (const w of weights) for (const v of w.values) view.setFloat32((at += 4) - 4, v, true);
   await writeFileAtomic(path.join(dir, WEIGHTS_BIN), bytes);
-  await writeJsonAtomic(path.join(dir, PREPROCESSING_JSON), preprocessingFile(preprocessing));
+  await writeJsonAtomic(path.join(dir, PREPROCESSING_JSON), preprocessingJson(preprocessing));
   const manifest = [{ paths: [WEIGHTS_BIN], weights: weights.map((w) => ({ name: w.name, shape: w.shape, dtype: 'float32' as const })) }];
   await writeJsonAtomic(path.join(dir, MODEL_JSON), { format: FORMAT, version: 1, ple_version: pleVersion, ...about, weightsManifest: manifest });
 }

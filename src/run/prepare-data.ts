@@ -49,7 +49,7 @@ export async function prepareData(config: Config, paths: ConfigPaths, shared: bo
   const loaded = await loadDataset(config, { ...paths, cacheDir, notice: (m) => reporter.info(m) });
   const shown = shownPath(paths.cwd, loaded.path);
   reporter.info(`${loaded.generated ? 'generated' : 'loaded'} ${shown}: ${loaded.dataset.rows.toLocaleString('en')} rows`);
-  const indices = splitRows(loaded.dataset, config.split, config.data.seed);
+  const indices = splitRows(loaded.dataset, config.split, config.data.seed, shown);
   const preprocessing = fitPreprocessing(loaded.dataset, indices.train, config, shown);
   const { dataset, warnings } = applyPreprocessing(loaded.dataset, preprocessing, shown);
   for (const warning of warnings) reporter.info(`warning: ${warning}`);
