@@ -1,6 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { reportStudy } from '../../src/commands/report-study';
 import { run } from '../../src/commands/run';
+import { readStudy } from '../../src/results/run-dir';
 import type { RunReporter } from '../../src/run/types';
 import { ownCsvProject } from './own-csv';
 
@@ -28,6 +30,12 @@ describe('ple run on a raw CSV: text categories, a split column, a standardized 
     expect(messages.some((m) => m.startsWith('warning: numeric feature'))).toBe(false);
     // the CSV was converted once, into the results folder's cache
     expect(readdirSync(path.join(project.cwd, 'results', '.data-cache')).filter((f) => f.endsWith('.arrow'))).toHaveLength(1);
+  });
+
+  test('its report describes the split', async () => {
+    const runDir = path.join(project.cwd, 'results', 'shop', readdirSync(path.join(project.cwd, 'results', 'shop'))[0]);
+    const result = await reportStudy({ points: await readStudy(runDir), dir: runDir, cwd: project.cwd });
+    expect(readFileSync(result.files.find((f) => f.endsWith('report.md'))!, 'utf8')).toContain('by column "part" (train / validation / test)');
   });
 
   test('an untransformed column of large values is warned about', async () => {
