@@ -40,7 +40,7 @@ function stepper(arch: string, args: Record<string, unknown>, weighting: Weighti
   const heads = taskHeads(config);
   const model = buildModel(arch, args, buildContext(config, 1));
   const optimizer = makeOptimizer(ADAM);
-  const method = makeWeighting(weighting, { model, spec: { types: heads.map((h) => h.type), parents: [null, null] }, baseWeights: () => [1, 1], seed: 1 });
+  const method = makeWeighting(weighting, { model, spec: { types: heads.map((h) => h.type), parents: [null, null] }, baseWeights: () => [1, 1], seed: 1, weightDecay: 0 });
   const order = shuffledOrder(data.rows, epochRng(1, 0));
   const perEpoch = Math.floor(data.rows / batch);
   let i = 0;

@@ -70,10 +70,11 @@ async function phase(name: string, file: string): Promise<PhaseResult> {
     ds = readArrow(file);
     const roles = videoRoles(VIDEO);
     const needs = columnNeeds({
-      features: { categorical: roles.categorical.map((c) => ({ ...c, dim: 1 })), numeric: roles.numeric },
+      features: { categorical: roles.categorical.map((c) => ({ ...c, dim: 1 })), numeric: roles.numeric.map((name) => ({ name, transform: 'none' as const })) },
       tasks: [...roles.binary, ...roles.regression].map((label) => ({
         name: label, type: roles.binary.includes(label) ? 'binary' : 'regression', label, weight: 1, gamma: 1, sigmoid_output: label === 'vcr',
       })),
+      split: { train_days: [1], test_days: [VIDEO.days] },
     });
     for (const need of needs) checkValues(ds.columns[need.name], need, (i) => ({ row: i + 1 }));
     elapsed = seconds(start);

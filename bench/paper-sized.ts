@@ -30,7 +30,7 @@ export function benchConfig(batch: number): Config {
       { name: 'vcr', type: 'regression', label: 'vcr', mask: 'viewed', weight: 1, gamma: 1, sigmoid_output: false },
     ],
     features: { categorical: Array.from({ length: FEATURES }, (_, i) => ({ name: `f${i}`, vocab: VOCAB, dim: DIM })), numeric: [] },
-    training: { epochs: 1, batch_size: batch, optimizer: 'adam', learning_rate: 0.001, learning_rate_decay: 'constant', seeds: [1], save_predictions: false, weighting: { method: 'fixed' } },
+    training: { epochs: 1, batch_size: batch, optimizer: 'adam', learning_rate: 0.001, learning_rate_decay: 'constant', seeds: [1], save_predictions: false, save_models: false, weighting: { method: 'fixed' } },
     models: [],
   };
 }

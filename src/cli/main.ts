@@ -3,6 +3,7 @@ import { UserError } from '../errors';
 import { registerCompare } from './compare';
 import { registerData } from './data';
 import { registerModels } from './models';
+import { registerPredict } from './predict';
 import { registerReport } from './report';
 import { registerRun } from './run';
 import { ignoreClosedStdout } from './stdout';
@@ -40,6 +41,7 @@ export async function main(argv: string[]): Promise<void> {
   registerReport(cli);
   registerData(cli);
   registerModels(cli);
+  registerPredict(cli);
   try {
     await cli.parseAsync();
   } catch (err) {

@@ -1,6 +1,7 @@
 import Table from 'cli-table3';
 import type { Argv } from 'yargs';
 import { MODELS } from '../models';
+import { tableStyle } from './color';
 
 /** `ple models`: the architectures a config can name, with their arguments' defaults. */
 export function registerModels(cli: Argv): void {
@@ -18,7 +19,8 @@ export function registerModels(cli: Argv): void {
         process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         return;
       }
-      const table = new Table({ head: ['arch', 'what is shared', 'arguments (defaults)'], colWidths: [14, 44, 50], wordWrap: true });
+      const style = tableStyle();
+      const table = new Table({ head: ['arch', 'what is shared', 'arguments (defaults)'], colWidths: [14, 44, 50], wordWrap: true, ...(style ? { style } : {}) });
       for (const r of rows) {
         table.push([r.arch, r.description, Object.entries(r.defaults).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n')]);
       }

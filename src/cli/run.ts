@@ -12,7 +12,7 @@ import { stopOnSignals } from './signals';
 export function registerRun(cli: Argv, argv: readonly string[]): void {
   cli.command(
     'run <config>',
-    'train every model × seed of a config, evaluate on the test day, print the gain table (resumes a partial run)',
+    "train the model × seed jobs of a config that its run lacks, evaluate on the test split, print the gain table (adds to, or resumes, the config's run)",
     (y) =>
       y
         .positional('config', { type: 'string', demandOption: true, describe: 'study config (YAML), e.g. configs/vtr-vcr.yaml' })

@@ -1,14 +1,16 @@
 import * as path from 'path';
+import { resolveConfigPath, shownPath } from '../config/paths';
 import type { Config } from '../config/types';
 import { readArrow, writeArrow } from '../data/arrow';
-import { kindOf, lstatOrUndefined, notRegularFile } from '../fs/regular-file';
-import { sameFile } from '../fs/same-file';
+import { notRegularFile } from '../fs/regular-file';
 import { removeStaleTemps } from '../fs/stale-temps';
 import { DataError } from '../data/errors';
 import { importFile } from '../data/import';
 import { inspectDataset, type InspectResult } from '../data/inspect';
+import { inspectWithConfig } from '../data/inspect-split';
 import { loadDataset, type DataProgress } from '../data/load';
 import { renderInspect } from '../data/render-inspect';
+import { checkOutputFile } from './output-file';
 
 /**
  * `ple data generate | import | inspect`: plain async functions that take
@@ -22,6 +24,8 @@ export type { InspectResult };
 export interface DataGenerateOptions {
   config: Config;
   cwd: string;
+  /** the folder the config's paths are relative to: its file's (default: cwd) */
+  configDir?: string;
   /** regenerate even when the file at data.path matches the config */
   force?: boolean;
   onProgress?: (event: DataProgress) => void;
@@ -44,7 +48,7 @@ export async function dataGenerate(options: DataGenerateOptions): Promise<DataGe
     throw new DataError(`${config.data.path}: data.source is "file", nothing to generate; use \`ple data import\` to check a file`);
   }
   const start = process.hrtime.bigint();
-  const loaded = await loadDataset(config, { cwd: options.cwd, force: options.force, onProgress: options.onProgress, notice: options.notice });
+  const loaded = await loadDataset(config, { dir: options.configDir ?? options.cwd, cwd: options.cwd, force: options.force, onProgress: options.onProgress, notice: options.notice });
   return {
     path: loaded.path,
     rows: loaded.dataset.rows,
@@ -76,23 +80,12 @@ export async function dataImport(options: DataImportOptions): Promise<{ path: st
   if (problem) throw new DataError(`${options.file}: ${problem}`, { file: options.file });
   const shownOut = options.out ?? defaultOut(options.file);
   const out = path.resolve(options.cwd, shownOut);
-  await checkImportOut(out, `${shownOut} (--out)`, input, options);
+  const config = options.configFile ? [{ file: path.resolve(options.cwd, options.configFile), what: `the config ${options.configFile}` }] : [];
+  await checkOutputFile(out, `${shownOut} (--out)`, [{ file: input, what: `the input file ${options.file}` }, ...config], options.force);
   const dataset = await importFile(input, options.config, options.file);
   await removeStaleTemps(path.dirname(out), { of: [path.basename(out)] });
   await writeArrow(out, dataset);
   return { path: out, rows: dataset.rows };
-}
-
-async function checkImportOut(out: string, shown: string, input: string, options: DataImportOptions): Promise<void> {
-  if (out === input || (await sameFile(out, input))) throw new DataError(`${shown}: is the input file ${options.file}; choose another --out`, { file: shown });
-  const config = options.configFile && path.resolve(options.cwd, options.configFile);
-  if (config && (out === config || (await sameFile(out, config)))) {
-    throw new DataError(`${shown}: is the config ${options.configFile}; choose another --out`, { file: shown });
-  }
-  const existing = await lstatOrUndefined(out);
-  if (!existing) return;
-  if (!existing.isFile()) throw new DataError(`${shown}: is ${kindOf(existing)}; --out must name a file`, { file: shown });
-  if (!options.force) throw new DataError(`${shown}: exists; add --force to replace it, or choose another --out`, { file: shown });
 }
 
 function defaultOut(file: string): string {
@@ -101,10 +94,27 @@ function defaultOut(file: string): string {
   return path.join(parsed.dir, name);
 }
 
-export async function dataInspect(options: { file: string; cwd: string }): Promise<InspectResult> {
-  const file = path.resolve(options.cwd, options.file);
-  const problem = await notRegularFile(file);
-  if (problem) throw new DataError(`${options.file}: ${problem}`, { file: options.file });
-  const dataset = readArrow(file);
-  return inspectDataset(dataset, options.file);
+export interface DataInspectOptions {
+  /** an Arrow file, or with a config any file it could read (default: its data.path) */
+  file?: string;
+  cwd: string;
+  /** with a config: its split's parts, vocabularies (values unseen in the training rows) and transforms */
+  config?: Config;
+  /** the folder the config's paths are relative to: its file's (default: cwd) */
+  configDir?: string;
+}
+
+export async function dataInspect(options: DataInspectOptions): Promise<InspectResult> {
+  const { config } = options;
+  if (!config) {
+    if (options.file === undefined) throw new DataError('data inspect: name a file, or give --config (then its data.path is read)');
+    const file = path.resolve(options.cwd, options.file);
+    const problem = await notRegularFile(file);
+    if (problem) throw new DataError(`${options.file}: ${problem}`, { file: options.file });
+    return inspectDataset(readArrow(file), options.file);
+  }
+  const file = options.file === undefined ? resolveConfigPath({ dir: options.configDir ?? options.cwd }, config.data.path) : path.resolve(options.cwd, options.file);
+  const shown = shownPath(options.cwd, file);
+  const loaded = await loadDataset({ ...config, data: { ...config.data, path: file } }, { dir: options.cwd, cwd: options.cwd });
+  return inspectWithConfig(inspectDataset(loaded.dataset, shown), loaded.dataset, config, shown);
 }

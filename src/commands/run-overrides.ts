@@ -3,7 +3,7 @@ import { checkCount, RUN_LIMITS, type Range } from '../run/run-limits';
 
 /** The flags of `ple run` that change what is trained. */
 export interface RunOverrides {
-  /** run only these models (by name) */
+  /** train only these models now (by name); the run keeps the others it has */
   models?: string[];
   /** use seeds 1..N */
   seeds?: number;

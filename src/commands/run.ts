@@ -4,34 +4,30 @@ import { ConfigError, loadConfig } from '../config/load';
 import { applyPoint, expandSweep } from '../config/sweep';
 import type { Config } from '../config/types';
 import { validateConfig } from '../config/validate';
-import { worldConfig, worldKey, worldSeeds } from '../config/worlds';
-import { UserError } from '../errors';
+import { worldSeeds } from '../config/worlds';
 import { writeJsonAtomic } from '../fs/atomic';
 import { ensureWritableDir } from '../fs/writable-dir';
 import { writeJob } from '../results/job-files';
-import { FILES, pointDir } from '../results/layout';
+import { FILES } from '../results/layout';
 import { groupProvenance } from '../results/provenance';
 import { claimRun } from '../results/run-claim';
-import { configHash, readManifest, readRun } from '../results/run-dir';
-import { writeTestSet } from '../results/test-outputs';
+import { readManifest } from '../results/run-dir';
+import { configHash } from '../results/study-identity';
 import type { Manifest } from '../results/types';
-import { capacityWarning } from '../run/capacity';
 import { checkDataPaths } from '../run/check-data-paths';
 import { inProcessExecutor } from '../run/in-process';
-import { jobLabel, scanJobs, type Point } from '../run/job-scan';
-import { jobProvenance } from '../run/job-provenance';
+import { folderOf, jobLabel, scanJobs } from '../run/job-scan';
 import { buildManifest, withPointSamples, withWorld, worldRecord } from '../run/manifest';
 import { runPool } from '../run/pool';
-import { prepareData } from '../run/prepare-data';
-import { resumeRefusal } from '../run/resume-check';
+import { declaredModels, planPoints } from '../run/run-points';
 import { checkCount, RUN_LIMITS } from '../run/run-limits';
+import { summarizeAll, writeSummary } from '../run/summaries';
 import { silentReporter, type BackendRequest, type JobExecutor, type JobRequest, type RunReporter } from '../run/types';
 import { workerPoolExecutor } from '../run/worker-pool';
+import { setUpWorld } from '../run/world-setup';
 import { selectBackend } from '../backend';
 import { jobBlasThreads } from '../ops/native-blas';
-import { summarize } from '../study/summary';
 import type { StudySummary } from '../study/types';
-import { keepsTestOutputs } from '../train/trainer';
 import { applyOverrides, type RunOverrides } from './run-overrides';
 
 export interface RunOptions extends RunOverrides {
@@ -68,12 +64,14 @@ function resolve(raw: Record<string, unknown>, file: string): Config {
 }
 
 /**
- * `ple run`: trains every model × seed (× world × sweep point) of a config,
- * writes each finished job at once, resumes a previous partial run of the
- * same config (refusing one whose finished jobs were trained on other data,
- * backend, version or config), and summarises the gains. A finished run is
- * re-read with the config's statistics settings, which are not part of its
- * identity.
+ * `ple run`: trains the jobs a command asks for — model × seed (× world ×
+ * sweep point) — that its run lacks, writes each finished job at once, and
+ * summarises every job the run holds. A run is its study, not the models
+ * and seeds asked for (`studyIdentity`): a later command with more models or
+ * seeds fills the same run, training only the missing jobs, and one whose
+ * finished jobs were trained on other data, backend, version or config is
+ * refused. A finished run is re-read with the config's statistics settings,
+ * which are not part of its identity.
  */
 export async function run(options: RunOptions): Promise<RunOutcome> {
   const started = Date.now();
@@ -85,33 +83,33 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   const config = resolve(raw, loaded.file);
 
   const sweepPoints = config.sweep ? expandSweep(config.sweep) : [{ key: '', overrides: {} }];
-  const pointConfigs = sweepPoints.map((p) => (config.sweep ? resolve(applyPoint(raw, p), loaded.file) : config));
-  await checkDataPaths(pointConfigs, options.cwd);
+  const requests = sweepPoints.map((p) => (config.sweep ? resolve(applyPoint(raw, p), loaded.file) : config));
+  const paths = { dir: loaded.dir, cwd: options.cwd };
+  await checkDataPaths(requests, paths);
 
   const resultsRoot = await ensureWritableDir(path.resolve(options.cwd, options.out ?? 'results'), options.out === undefined ? 'results' : `--out ${options.out}`);
   const configDir = path.join(resultsRoot, config.name);
   await using claim = await claimRun(configDir, configHash(config), { fresh: options.fresh, cwd: options.cwd, notice: (m) => reporter.info(m) });
   const { previous, runDir } = claim;
-  const points: Point[] = sweepPoints.map((p, i) => ({ ...p, config: pointConfigs[i], dir: config.sweep ? pointDir(runDir, p.key) : runDir }));
+  const points = await planPoints(sweepPoints, requests, runDir, declaredModels(loaded.raw), Boolean(config.sweep));
   const { pending, finished } = await scanJobs(points, (m) => reporter.info(m));
   const skipped = finished.length;
 
   if (previous?.finished && pending.length === 0) {
-    reporter.info(`${path.relative(options.cwd, runDir)} already holds a complete run of this config (use --fresh for a new one); its gains read with the config's statistics settings`);
+    reporter.info(`${path.relative(options.cwd, runDir)} already holds every job asked for (use --fresh for a new run); its gains read with the config's statistics settings`);
     // config.json differs at most in its study section, which decides how the jobs are read
     for (const point of points) await writeJsonAtomic(path.join(point.dir, FILES.config), point.config);
     const summaries = await summarizeAll(points, runDir);
     await writeSummary(runDir, config, summaries);
     return { runDir, status: 'already-complete', backend: '', summaries, ran: 0, skipped: 0, failed: 0, wall_s: 0 };
   }
-  if (previous) reporter.info(`resuming ${path.relative(options.cwd, runDir)}`);
+  if (previous) reporter.info(`${previous.finished ? 'adding to' : 'resuming'} ${path.relative(options.cwd, runDir)}`);
   // worlds finished by an earlier process are not prepared again: keep their records
   const earlierWorlds = previous ? (await readManifest(runDir).catch(() => undefined))?.worlds : undefined;
 
   const jobs = Math.max(1, Math.min(options.jobs ?? os.availableParallelism(), pending.length || 1));
   const executor = await openExecutor(jobs, options.backend ?? 'auto');
   reporter.info(`backend: ${executor.backend}; ${pending.length} job(s) to run${skipped ? `, ${skipped} already done` : ''}; ${jobs} in parallel`);
-  for (const warning of new Set(points.map((p) => capacityWarning(p.config)))) if (warning) reporter.info(`warning: ${warning}`);
 
   const provenance = new Map(finished.flatMap((f) => (f.recorded ? [[f.label, f.recorded] as const] : [])));
   let manifest: Manifest | undefined;
@@ -130,24 +128,18 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
         const done = finished.filter((f) => f.point === point && f.world === world);
         // a world with nothing to train and nothing to check needs its data only for the manifest
         if (mine.length === 0 && done.length === 0 && manifest) continue;
-        const key = worldKey(point.config, world);
-        const wconfig = worldConfig(point.config, world);
-        const prepared = await prepareData(wconfig, options.cwd, jobs > 1, reporter);
-        const expected = jobProvenance({ backend: executor.backend, dataSha256: prepared.sha256, config: wconfig });
-        const refusal = resumeRefusal(path.relative(options.cwd, runDir), done.map((f) => ({ ...f, expected })));
-        if (refusal) throw new UserError(refusal);
-        await writeJsonAtomic(path.join(point.dir, FILES.config), point.config);
-        const tasks = point.config.tasks.map((t) => t.name);
-        const keep = keepsTestOutputs(point.config);
-        if (keep) await writeTestSet(point.dir, key, prepared.testRows, prepared.split.test, tasks);
-        manifest ??= await buildManifest({ runDir, cwd: options.cwd, config, configFile: loaded.file, backend: executor.backend, data: prepared, jobs, startedAt: new Date(started), points: config.sweep ? sweepPoints : undefined });
+        const cacheDir = path.join(resultsRoot, DATA_CACHE);
+        const setup = await setUpWorld({ point, world, done, runDir, paths, backend: executor.backend, shared: jobs > 1, cacheDir, reporter });
+        const { key, prepared, tasks } = setup;
+        manifest ??= await buildManifest({ runDir, cwd: options.cwd, config: points[0].config, configFile: loaded.file, backend: executor.backend, data: prepared, jobs, startedAt: new Date(started), points: config.sweep ? sweepPoints : undefined });
         if (key !== undefined && point === points[0]) manifest = { ...manifest, worlds: withWorld(manifest.worlds ?? earlierWorlds, worldRecord(world, options.cwd, prepared, tasks)) };
         if (config.sweep) manifest = withPointSamples(manifest, point.key, prepared, tasks);
         await writeJsonAtomic(path.join(runDir, FILES.manifest), { ...manifest, job_provenance: groupProvenance(provenance) });
-        const requests: JobRequest[] = mine.map(({ model, seed }) => ({ point: point.key, model: model.name, seed, dataSeed: key, config: wconfig, modelConfig: model, data: prepared.split }));
+        const requestsNow: JobRequest[] = mine.map(({ model, seed }) => ({ point: point.key, model: model.name, seed, dataSeed: key, config: prepared.config, modelConfig: model, data: prepared.split }));
         const onStart = (job: JobRequest) => reporter.jobStart(job, { index: ++startedJobs, total: pending.length });
-        const completed = await runPool(requests, executor, jobs, signal, reporter, onStart, async (job, result) => {
-          await writeJob(point.dir, { ...result, ...(key === undefined ? {} : { data_seed: key }), provenance: expected }, keep ? { ids: prepared.testRows, tasks } : undefined);
+        const completed = await runPool(requestsNow, executor, jobs, signal, reporter, onStart, async (job, result) => {
+          const expected = setup.provenance(job.modelConfig);
+          await writeJob(point.dir, folderOf(job.modelConfig), { ...result, ...(key === undefined ? {} : { data_seed: key }), provenance: expected }, setup.keeps(job.modelConfig));
           provenance.set(jobLabel(point.key, job.model, job.seed, key), expected);
           ran++;
           if (result.status === 'failed') failed++;
@@ -177,25 +169,11 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   return { runDir, status: 'complete', backend: executor.backend, summaries, ran, skipped, failed, wall_s: wall };
 }
 
+/** Where `ple run` keeps CSV and Parquet files converted to Arrow, under the results folder (`importCached`). */
+const DATA_CACHE = '.data-cache';
+
 async function openExecutor(jobs: number, backend: BackendRequest): Promise<JobExecutor> {
   if (jobs > 1) return workerPoolExecutor(jobs, backend);
   const selected = await selectBackend(backend, { blasThreads: jobBlasThreads(1) });
   return inProcessExecutor(`${selected.name} (${selected.detail})`);
-}
-
-/** Summaries of every point, each also written beside its jobs (points share the run's manifest). */
-async function summarizeAll(points: Point[], runDir: string): Promise<{ key: string; summary: StudySummary }[]> {
-  const manifest = await readManifest(runDir);
-  const out = [];
-  for (const point of points) {
-    const summary = summarize(await readRun(point.dir, manifest, { testOutputs: true }));
-    if (point.dir !== runDir) await writeJsonAtomic(path.join(point.dir, FILES.summary), summary);
-    out.push({ key: point.key, summary });
-  }
-  return out;
-}
-
-/** summary.json: the run's summary, or every point's for a sweep; its presence marks the run finished. */
-async function writeSummary(runDir: string, config: Config, summaries: { key: string; summary: StudySummary }[]): Promise<void> {
-  await writeJsonAtomic(path.join(runDir, FILES.summary), config.sweep ? { points: summaries } : summaries[0].summary);
 }

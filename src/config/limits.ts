@@ -1,7 +1,7 @@
 import type { ParsedConfig } from './schema';
 
 /** Upper bounds of the sizes a config sets, so a typo fails here, with its path, rather than as an out-of-memory crash hours in. */
-const LIMITS = {
+export const LIMITS = {
   seeds: 10_000,
   epochs: 100_000,
   batchSize: 1 << 20,
@@ -27,7 +27,7 @@ export function checkLimits(cfg: ParsedConfig): string[] {
   over('training.seeds', t.seeds.length, LIMITS.seeds, ' seeds');
   over('training.epochs', t.epochs, LIMITS.epochs);
   over('training.batch_size', t.batch_size, LIMITS.batchSize);
-  cfg.features.categorical.forEach((f, i) => over(`features.categorical[${i}]`, f.vocab * f.dim, LIMITS.embeddingValues, ' embedding values (vocab × dim)'));
+  cfg.features.categorical.forEach((f, i) => f.vocab !== undefined && over(`features.categorical[${i}]`, f.vocab * f.dim, LIMITS.embeddingValues, ' embedding values (vocab × dim)'));
   const v = cfg.data.source === 'video' ? cfg.data.video : undefined;
   if (v) {
     over('data.video.users', v.users, LIMITS.entities);

@@ -44,8 +44,18 @@ export function parseYaml(text: string, file: string): unknown {
   }
 }
 
+/** A config as read from its file. */
+export interface LoadedConfig {
+  config: Config;
+  raw: unknown;
+  /** the file as shown in messages: relative to the current directory */
+  file: string;
+  /** the config file's folder (absolute): every relative path in the config resolves against it */
+  dir: string;
+}
+
 /** Reads, parses and validates a config file; the only part of config/ that touches the disk. */
-export async function loadConfig(file: string, cwd: string): Promise<{ config: Config; raw: unknown; file: string }> {
+export async function loadConfig(file: string, cwd: string): Promise<LoadedConfig> {
   const absolute = path.resolve(cwd, file);
   const shown = path.relative(cwd, absolute) || file;
   const problem = await notRegularFile(absolute);
@@ -62,5 +72,5 @@ export async function loadConfig(file: string, cwd: string): Promise<{ config: C
   const raw = parseYaml(text, shown);
   const { config, errors } = validateConfig(raw);
   if (!config) throw new ConfigError(shown, errors);
-  return { config, raw, file: shown };
+  return { config, raw, file: shown, dir: path.dirname(absolute) };
 }

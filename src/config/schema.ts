@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { weightingSchema } from './weighting-schema';
+import { featuresSchema, numericFeatureSchema } from './schema-features';
+import { splitSchema } from './schema-split';
+
+export { featuresSchema, numericFeatureSchema, splitSchema };
 
 /**
  * The study config, as users write it in YAML. Every object is strict (an
@@ -10,7 +14,6 @@ import { weightingSchema } from './weighting-schema';
  */
 
 const positiveInt = z.number().int().min(1);
-const day = z.number().int().min(1);
 
 export const videoParamsSchema = z
   .object({
@@ -64,7 +67,7 @@ export const fileParamsSchema = z
   .object({
     /** file format; inferred from the extension when omitted */
     format: z.enum(['csv', 'arrow', 'parquet']).optional(),
-    /** name of the day column */
+    /** name of the day column (read when the split is by day) */
     day_column: z.string().min(1).default('day'),
   })
   .strict();
@@ -72,30 +75,13 @@ export const fileParamsSchema = z
 export const dataSchema = z
   .object({
     source: z.enum(['video', 'synthetic', 'file']),
-    /** Arrow file written by a generator, or the user's file; relative to the config's directory's parent (the project) */
+    /** Arrow file written by a generator, or the user's file; a relative path resolves against the config file's folder */
     path: z.string().min(1),
     /** seed of the generator (the world); model seeds are in training.seeds */
     seed: z.number().int().default(1),
     video: videoParamsSchema.optional(),
     synthetic: syntheticParamsSchema.optional(),
     file: fileParamsSchema.optional(),
-  })
-  .strict();
-
-export const splitSchema = z
-  .object({
-    train_days: z.array(day).min(1),
-    test_days: z.array(day).min(1),
-    /** hold out part of the training days for early stopping and model selection */
-    validation: z
-      .object({
-        /** training days the validation rows are drawn from (default: the last train day) */
-        days: z.array(day).min(1).optional(),
-        /** fraction of those days' rows held out */
-        fraction: z.number().gt(0).max(1),
-      })
-      .strict()
-      .optional(),
   })
   .strict();
 
@@ -118,25 +104,6 @@ export const taskSchema = z
      * that task's positives): ESMM trains it through the product of both probabilities over the earlier task's rows
      */
     conditional_on: z.string().min(1).optional(),
-  })
-  .strict();
-
-export const featuresSchema = z
-  .object({
-    categorical: z
-      .array(
-        z
-          .object({
-            name: z.string().min(1),
-            /** ids are in [0, vocab) */
-            vocab: positiveInt,
-            /** embedding width */
-            dim: positiveInt,
-          })
-          .strict(),
-      )
-      .default([]),
-    numeric: z.array(z.string().min(1)).default([]),
   })
   .strict();
 
@@ -169,8 +136,10 @@ export const trainingSchema = z
     early_stopping: earlyStoppingSchema.optional(),
     /** loss or gradient balancing: fixed (ω₀ γ^t, the paper's), uncertainty, dwa, gradnorm or pcgrad */
     weighting: weightingSchema.default({ method: 'fixed' }),
-    /** keep each job's test predictions (`predictions.arrow`) even when the statistics do not need them */
+    /** keep each job's predictions (`predictions.arrow`: test and validation rows, with labels, masks and probabilities) */
     save_predictions: z.boolean().default(false),
+    /** keep each job's trained weights (`model/`: tfjs weights manifest + binary, with the run's vocabularies and statistics), for `ple predict` */
+    save_models: z.boolean().default(false),
   })
   .strict();
 
@@ -230,5 +199,6 @@ export type DataConfig = z.output<typeof dataSchema>;
 export type SplitConfig = z.output<typeof splitSchema>;
 export type TaskConfig = z.output<typeof taskSchema>;
 export type FeaturesConfig = z.output<typeof featuresSchema>;
+export type NumericFeature = z.output<typeof numericFeatureSchema>;
 export type TrainingConfig = z.output<typeof trainingSchema>;
 export type StudyConfig = z.output<typeof studySchema>;

@@ -24,6 +24,7 @@ export type {
   DataConfig,
   FeaturesConfig,
   FileParams,
+  NumericFeature,
   SplitConfig,
   StudyConfig,
   SyntheticParams,

@@ -4,6 +4,7 @@ import { configSchema, fileParamsSchema, syntheticParamsSchema, videoParamsSchem
 import { nonFiniteNumbers } from './finite';
 import { didYouMean, formatIssue } from './format-issues';
 import { checkLimits } from './limits';
+import { checkSplit, duplicates } from './validate-split';
 import { schemaKeysAt, unwrap } from './schema-keys';
 import { type WeightingConfig, weightingSchema } from './weighting-schema';
 import { applyPoint, checkSweepPaths, expandSweep } from './sweep';
@@ -63,17 +64,6 @@ function unique(lines: string[]): string[] {
   return [...new Set(lines)];
 }
 
-function duplicates(names: string[]): string[] {
-  return names.filter((name, i) => names.indexOf(name) !== i);
-}
-
-/** Days the generated data covers, or undefined for a user's file (checked on load). */
-export function dataDays(cfg: Pick<ParsedConfig, 'data'>): number | undefined {
-  if (cfg.data.source === 'video') return cfg.data.video?.days ?? 8;
-  if (cfg.data.source === 'synthetic') return cfg.data.synthetic?.days ?? 8;
-  return undefined;
-}
-
 function checkData(cfg: ParsedConfig): string[] {
   const errors: string[] = [];
   const blocks = ['video', 'synthetic', 'file'] as const;
@@ -86,30 +76,6 @@ function checkData(cfg: ParsedConfig): string[] {
   if (cfg.data.source === 'video') cfg.data.video = videoParamsSchema.parse(cfg.data.video ?? {});
   if (cfg.data.source === 'synthetic') cfg.data.synthetic = syntheticParamsSchema.parse(cfg.data.synthetic ?? {});
   if (cfg.data.source === 'file') cfg.data.file = fileParamsSchema.parse(cfg.data.file ?? {});
-  return errors;
-}
-
-function checkSplit(cfg: ParsedConfig): string[] {
-  const errors: string[] = [];
-  const days = dataDays(cfg);
-  const { train_days, test_days, validation } = cfg.split;
-  const parts: [string, number[]][] = [
-    ['split.train_days', train_days],
-    ['split.test_days', test_days],
-    ['split.validation.days', validation?.days ?? []],
-  ];
-  for (const [path, list] of parts) {
-    for (const d of list) {
-      if (days !== undefined && d > days) errors.push(`${path}: day ${d} is outside the data (days 1-${days})`);
-    }
-    for (const d of duplicates(list.map(String))) errors.push(`${path}: day ${d} is listed twice`);
-  }
-  for (const d of test_days) {
-    if (train_days.includes(d)) errors.push(`split.test_days: day ${d} is also a training day; test days must be unseen`);
-  }
-  for (const d of validation?.days ?? []) {
-    if (!train_days.includes(d)) errors.push(`split.validation.days: day ${d} is not a training day (validation is carved from the training days)`);
-  }
   return errors;
 }
 
@@ -132,13 +98,17 @@ function checkTasks(cfg: ParsedConfig): string[] {
 
 function checkFeatures(cfg: ParsedConfig): string[] {
   const errors: string[] = [];
-  const names = [...cfg.features.categorical.map((f) => f.name), ...cfg.features.numeric];
+  const names = [...cfg.features.categorical.map((f) => f.name), ...cfg.features.numeric.map((f) => f.name)];
   if (names.length === 0) errors.push('features: expected at least one categorical or numeric feature');
   for (const name of duplicates(names)) errors.push(`features: the column "${name}" is listed twice`);
   const labels = new Set(cfg.tasks.flatMap((t) => [t.label, ...(t.mask ? [t.mask] : [])]));
   for (const name of names) {
     if (labels.has(name)) errors.push(`features: "${name}" is a label or mask column; a label must never be an input`);
+    if (name === cfg.split.column) errors.push(`features: "${name}" is the split column (split.column); which part a row is in must never be an input`);
   }
+  cfg.features.numeric.forEach((f, i) => {
+    if (f.clip && !(f.clip[0] < f.clip[1])) errors.push(`features.numeric[${i}].clip: expected [low, high] with low < high, got [${f.clip.join(', ')}]`);
+  });
   return errors;
 }
 
@@ -152,7 +122,7 @@ function weightingAgainstTasks(cfg: ParsedConfig, weighting: WeightingConfig, wh
 function checkTraining(cfg: ParsedConfig): string[] {
   const errors: string[] = [];
   errors.push(...weightingAgainstTasks(cfg, cfg.training.weighting, 'training.weighting.method'));
-  if (cfg.training.early_stopping && !cfg.split.validation) {
+  if (cfg.training.early_stopping && !cfg.split.validation && cfg.split.column === undefined) {
     errors.push('training.early_stopping: needs a validation slice (set split.validation.fraction)');
   }
   for (const s of duplicates(cfg.training.seeds.map(String))) errors.push(`training.seeds: seed ${s} is listed twice`);

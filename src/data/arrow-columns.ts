@@ -1,5 +1,6 @@
 import { DataType, Precision, type Data, type Table } from 'apache-arrow';
 import { DataError } from './errors';
+import { DictionaryBuilder, cellText, type TextColumn } from './text-column';
 
 /**
  * Numbers of one column of a user's Arrow table, as float64, whatever its
@@ -35,4 +36,14 @@ export function arrowColumnValues(table: Table, name: string, file: string, miss
     at += chunk.length;
   }
   return out;
+}
+
+/** One column of a user's Arrow table as text (`TextColumn`): strings as written (trimmed), numbers as their decimal text, nulls as "". */
+export function arrowColumnTexts(table: Table, name: string, file: string): TextColumn {
+  const vector = table.getChild(name);
+  if (vector === null) throw new DataError(`${file}: column "${name}" is missing`, { file, column: name });
+  const builder = new DictionaryBuilder();
+  const codes = new Int32Array(table.numRows);
+  for (let i = 0; i < table.numRows; i++) codes[i] = builder.code(cellText(vector.get(i)));
+  return { codes, dictionary: builder.dictionary };
 }

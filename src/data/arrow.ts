@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import { constants } from 'buffer';
 import {
   DataType,
+  Dictionary,
   Field,
   Float32,
   Int32,
@@ -12,8 +13,10 @@ import {
   Schema,
   Struct,
   Table,
+  Utf8,
   makeData,
   tableFromIPC,
+  vectorFromArray,
   type Data,
 } from 'apache-arrow';
 import { writeFileAtomic } from '../fs/atomic';
@@ -22,8 +25,9 @@ import type { Column, Dataset } from './types';
 
 /**
  * Arrow IPC file I/O for data sets. Columns are written as non-nullable
- * Int32 / Float32 vectors in one record batch, with the data set's metadata in
- * the schema metadata. Reading keeps the column buffers as typed-array views
+ * Int32 / Float32 vectors in one record batch (text columns as
+ * `Dictionary<Int32, Utf8>`), with the data set's metadata in the schema
+ * metadata. Reading keeps the column buffers as typed-array views
  * into the file's bytes (no per-row objects, no copy when a column is one
  * chunk), so memory is close to the raw column bytes.
  */
@@ -31,14 +35,18 @@ import type { Column, Dataset } from './types';
 /** Writes `dataset` to `file` atomically (temp file + rename). */
 export async function writeArrow(file: string, dataset: Dataset): Promise<void> {
   const names = Object.keys(dataset.columns);
-  const fields = names.map((name) => new Field(name, arrowType(dataset.columns[name]), false));
+  const dictionaries = dataset.dictionaries ?? {};
+  const types = names.map((name) => (dictionaries[name] ? new Dictionary(new Utf8(), new Int32()) : arrowType(dataset.columns[name])));
+  const fields = names.map((name, i) => new Field(name, types[i], false));
   const schema = new Schema(fields, new Map(Object.entries(dataset.metadata)));
-  const children = names.map((name) => {
+  const children = names.map((name, i) => {
     const values = dataset.columns[name];
     if (values.length !== dataset.rows) {
       throw new RangeError(`column "${name}" has ${values.length} values, expected ${dataset.rows}`);
     }
-    return columnData(values);
+    const dictionary = dictionaries[name];
+    if (!dictionary) return columnData(values);
+    return makeData({ type: types[i] as Dictionary<Utf8, Int32>, length: values.length, nullCount: 0, data: values as Int32Array, dictionary: vectorFromArray([...dictionary], new Utf8()) });
   });
   const batch = new RecordBatch(
     schema,
@@ -49,12 +57,19 @@ export async function writeArrow(file: string, dataset: Dataset): Promise<void> 
   await writeFileAtomic(file, writer);
 }
 
-/** Reads a file written by `writeArrow` (Int32 and Float32 columns only). */
+/** Reads a file written by `writeArrow` (Int32, Float32 and text dictionary columns only). */
 export function readArrow(file: string): Dataset {
   const table = readArrowTable(file);
   const columns: Record<string, Column> = {};
+  const dictionaries: Record<string, string[]> = {};
   for (const field of table.schema.fields) {
     const chunks = table.getChild(field.name)!.data;
+    const text = textDictionary(field.type, chunks);
+    if (text) {
+      columns[field.name] = concatChunks(chunks, Int32Array, table.numRows);
+      dictionaries[field.name] = text;
+      continue;
+    }
     const Kind = typedArrayKind(field.type);
     if (Kind === undefined || chunks.some((chunk) => chunk.nullCount > 0)) {
       throw new DataError(
@@ -65,7 +80,16 @@ export function readArrow(file: string): Dataset {
     }
     columns[field.name] = concatChunks(chunks, Kind, table.numRows);
   }
-  return { rows: table.numRows, columns, metadata: Object.fromEntries(table.schema.metadata) };
+  const metadata = Object.fromEntries(table.schema.metadata);
+  return Object.keys(dictionaries).length > 0 ? { rows: table.numRows, columns, metadata, dictionaries } : { rows: table.numRows, columns, metadata };
+}
+
+/** The values of a one-dictionary text column with Int32 codes and no nulls (as `writeArrow` writes them), else undefined. */
+function textDictionary(type: DataType, chunks: readonly Data[]): string[] | undefined {
+  if (!DataType.isDictionary(type) || !DataType.isUtf8(type.dictionary) || !(DataType.isInt(type.indices) && type.indices.bitWidth === 32)) return undefined;
+  const dictionary = chunks[0]?.dictionary;
+  if (!dictionary || chunks.some((c) => c.dictionary !== dictionary || c.nullCount > 0)) return undefined;
+  return dictionary.toArray() as string[];
 }
 
 /** The Arrow table of any IPC file (file or stream format), read into memory. */

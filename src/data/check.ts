@@ -1,3 +1,4 @@
+import { describeDays, splitKind } from '../config/split-kind';
 import type { Config } from '../config/types';
 import { DataError, fail, type Where } from './errors';
 import type { Column, Dataset, DatasetRoles } from './types';
@@ -9,28 +10,28 @@ import type { Column, Dataset, DatasetRoles } from './types';
  * whose vocab is too small for the simulator fails here, with the first bad row.
  */
 
-export type ColumnKind = 'categorical' | 'numeric' | 'binary' | 'regression' | 'mask';
+export type ColumnKind = 'categorical' | 'numeric' | 'binary' | 'regression' | 'mask' | 'split' | 'group';
 
 export interface ColumnNeed {
   name: string;
   kind: ColumnKind;
   /** what the config uses it for, for messages: `label of task "vtr"` */
   role: string;
-  /** categorical only */
+  /** categorical only: the config's vocab (ids as they are); undefined: a vocabulary is built from the training rows */
   vocab?: number;
   /** regression only: values must lie in [0, 1] */
   unitInterval?: boolean;
 }
 
-type DataSlice = Pick<Config, 'features' | 'tasks'>;
+type DataSlice = Pick<Config, 'features' | 'tasks' | 'split'>;
 
-/** The columns a config needs, features first; a column used twice is listed twice. */
+/** The columns a config needs, features first, then labels and masks, then the split's own; a column used twice is listed twice. */
 export function columnNeeds(config: DataSlice): ColumnNeed[] {
   const needs: ColumnNeed[] = [];
   for (const f of config.features.categorical) {
     needs.push({ name: f.name, kind: 'categorical', role: 'categorical feature', vocab: f.vocab });
   }
-  for (const name of config.features.numeric) needs.push({ name, kind: 'numeric', role: 'numeric feature' });
+  for (const { name } of config.features.numeric) needs.push({ name, kind: 'numeric', role: 'numeric feature' });
   for (const t of config.tasks) {
     needs.push({
       name: t.label,
@@ -40,7 +41,14 @@ export function columnNeeds(config: DataSlice): ColumnNeed[] {
     });
     if (t.mask !== undefined) needs.push({ name: t.mask, kind: 'mask', role: `mask of task "${t.name}"` });
   }
+  if (config.split.column !== undefined) needs.push({ name: config.split.column, kind: 'split', role: 'the split column (split.column)' });
+  if (config.split.random?.group !== undefined) needs.push({ name: config.split.random.group, kind: 'group', role: 'the group column (split.random.group)' });
   return needs;
+}
+
+/** Whether a needed column is read as text (`TextColumn`): categories without a vocab, and the split's columns. */
+export function readAsText(need: ColumnNeed): boolean {
+  return (need.kind === 'categorical' && need.vocab === undefined) || need.kind === 'split' || need.kind === 'group';
 }
 
 /** Roles of a config's columns, stored in an imported file's metadata. */
@@ -58,7 +66,7 @@ export function rolesOf(config: DataSlice): DatasetRoles {
 }
 
 /** Throws a DataError at the first problem. */
-export function checkDataset(dataset: Dataset, config: Pick<Config, 'features' | 'tasks' | 'split'>, file: string): void {
+export function checkDataset(dataset: Dataset, config: DataSlice, file: string): void {
   const available = Object.keys(dataset.columns);
   for (const need of columnNeeds(config)) {
     const column = dataset.columns[need.name];
@@ -68,23 +76,26 @@ export function checkDataset(dataset: Dataset, config: Pick<Config, 'features' |
     checkKind(column, need, file);
     checkValues(column, need, (i) => ({ file, column: need.name, row: i + 1 }));
   }
+  if (splitKind(config.split) !== 'days') return;
   const day = dataset.columns.day;
   if (!(day instanceof Int32Array)) fail({ file, column: 'day' }, 'missing or not an integer column');
   checkSplitDays(day, config.split, file);
 }
 
-/** A typed column of the right kind: Int32 ids for categorical features, Float32 for the rest. */
+/** A typed column of the right kind: Int32 ids or codes for categorical features and the split's columns, Float32 for the rest. */
 export function checkKind(column: Column, need: ColumnNeed, file: string): void {
-  if (need.kind === 'categorical' && !(column instanceof Int32Array)) {
+  const ints = need.kind === 'categorical' || need.kind === 'split' || need.kind === 'group';
+  if (ints && !(column instanceof Int32Array)) {
     fail({ file, column: need.name }, `${need.role} must be an Int32 column of ids`);
   }
-  if (need.kind !== 'categorical' && !(column instanceof Float32Array)) {
+  if (!ints && !(column instanceof Float32Array)) {
     fail({ file, column: need.name }, `${need.role} must be a Float32 column`);
   }
 }
 
 /** Checks one column's values against its need; `where(i)` locates row i for the message. */
 export function checkValues(values: ArrayLike<number>, need: ColumnNeed, where: (i: number) => Where): void {
+  if (readAsText(need)) return; // codes into the column's own values: any value is valid
   if (values instanceof Int32Array && need.kind === 'categorical') {
     // fast path for stored ids: integers already, only the range can be wrong
     const vocab = need.vocab!;
@@ -112,8 +123,8 @@ export function checkSplitDays(day: Int32Array, split: Config['split'], file: st
   const present = new Set<number>();
   for (let i = 0; i < day.length; i++) present.add(day[i]);
   const lists: [string, number[]][] = [
-    ['split.train_days', split.train_days],
-    ['split.test_days', split.test_days],
+    ['split.train_days', split.train_days ?? []],
+    ['split.test_days', split.test_days ?? []],
     ['split.validation.days', split.validation?.days ?? []],
   ];
   for (const [name, days] of lists) {
@@ -126,17 +137,4 @@ export function checkSplitDays(day: Int32Array, split: Config['split'], file: st
       );
     }
   }
-}
-
-/** `1-7, 9` */
-export function describeDays(days: number[]): string {
-  const sorted = [...new Set(days)].sort((a, b) => a - b);
-  const parts: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
-    parts.push(i === j ? `${sorted[i]}` : `${sorted[i]}-${sorted[j]}`);
-    i = j + 1;
-  }
-  return parts.length > 0 ? parts.join(', ') : 'none';
 }

@@ -1,12 +1,14 @@
 import * as fs from 'fs';
 import { DataError } from './errors';
+import { DictionaryBuilder, type TextColumn } from './text-column';
 
 /**
  * A small reader for numeric CSV: a header row, comma-separated fields,
  * optional double quotes ("" inside quotes is a quote), \n or \r\n line ends,
  * blank lines skipped. Every column is parsed to numbers; the first cell that
  * is not a number is remembered per column, so only columns the config uses
- * can fail (a text column the config ignores is fine).
+ * can fail (a text column the config ignores is fine). The columns named in
+ * `text` are also kept as text (`TextColumn`).
  */
 
 export interface CsvColumns {
@@ -20,17 +22,19 @@ export interface CsvColumns {
   firstText: Map<string, { row: number; text: string }>;
   /** file line of each data row (1-based), for messages */
   lineOf: Int32Array;
+  /** the columns asked for as text */
+  texts: Map<string, TextColumn>;
 }
 
-export function readCsv(file: string): CsvColumns {
-  let text: string;
+export function readCsv(file: string, text: ReadonlySet<string> = new Set()): CsvColumns {
+  let content: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    content = fs.readFileSync(file, 'utf8');
   } catch (error) {
     throw new DataError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { file });
   }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const lines = text.split(/\r?\n/);
+  if (content.charCodeAt(0) === 0xfeff) content = content.slice(1);
+  const lines = content.split(/\r?\n/);
   let l = 0;
   while (l < lines.length && lines[l].trim() === '') l++;
   if (l === lines.length) throw new DataError(`${file}: empty file (expected a header row)`, { file });
@@ -50,6 +54,7 @@ export function readCsv(file: string): CsvColumns {
   const firstBad = new Map<string, { row: number; text: string }>();
   const firstText = new Map<string, { row: number; text: string }>();
   const lineOf = new Int32Array(rows);
+  const builders = header.map((h) => (text.has(h) ? { builder: new DictionaryBuilder(), codes: new Int32Array(rows) } : undefined));
   for (let r = 0; r < rows; r++) {
     const line = dataLines[r];
     lineOf[r] = line + 1;
@@ -63,6 +68,8 @@ export function readCsv(file: string): CsvColumns {
     }
     for (let c = 0; c < cells.length; c++) {
       const cell = cells[c].trim();
+      const kept = builders[c];
+      if (kept) kept.codes[r] = kept.builder.code(cell);
       const v = parseNumber(cell);
       columns[c][r] = v;
       if (Number.isNaN(v) && !/^nan$/i.test(cell)) {
@@ -71,7 +78,9 @@ export function readCsv(file: string): CsvColumns {
       }
     }
   }
-  return { header, rows, values, firstBad, firstText, lineOf };
+  const texts = new Map<string, TextColumn>();
+  builders.forEach((b, c) => b && texts.set(header[c], { codes: b.codes, dictionary: b.builder.dictionary }));
+  return { header, rows, values, firstBad, firstText, lineOf, texts };
 }
 
 /** Number of a cell; NaN when empty or not numeric ("NaN", "Infinity" parse to themselves). */

@@ -14,6 +14,9 @@ export const META = {
   roles: 'roles',
   /** the user's file a data set was imported from */
   sourceFile: 'source_file',
+  /** a converted file's source: its sha256, and the key of what the import read (`import-cache.ts`) */
+  sourceSha256: 'source_sha256',
+  importKey: 'import_key',
 } as const;
 
 /** JSON with object keys sorted, so equal params always give equal strings. */

@@ -1,126 +1,87 @@
 import * as path from 'path';
+import { describeDays, splitDays, splitKind } from '../config/split-kind';
 import type { Config } from '../config/types';
-import { readArrowTable } from './arrow';
-import { arrowColumnValues } from './arrow-columns';
-import { checkKind, checkSplitDays, checkValues, columnNeeds, describeDays, rolesOf } from './check';
-import { readCsv } from './csv';
-import { readParquet } from './parquet';
+import { checkKind, checkSplitDays, checkValues, columnNeeds, readAsText, rolesOf, type ColumnNeed } from './check';
 import { DataError, fail, type Where } from './errors';
 import { FORMAT_VERSION, META } from './format';
+import { formatOf, openSource, type RawColumns } from './import-sources';
 import type { Column, Dataset } from './types';
 
+export { formatOf };
+
 /**
- * Imports a user's own log (CSV or Arrow) as a data set, checked against the
- * config: the day column and every feature, label and mask column the config
- * names. The first problem is thrown as a DataError naming the file, column
- * and row. Parquet is read through hyparquet (`parquet.ts`).
+ * Imports a user's own log (CSV, Parquet or Arrow) as a data set, checked
+ * against the config: every feature, label and mask column it names, and
+ * the columns its split reads (the day column, a split column, a group
+ * column). Categorical columns without a `vocab` and the split's columns
+ * are read as text (`TextColumn`): the run's vocabularies, built from the
+ * training rows, turn categories into ids. The first problem is thrown as a
+ * DataError naming the file, column and row.
  */
 
 type ImportConfig = Pick<Config, 'data' | 'features' | 'tasks' | 'split'>;
 
-/** A source of numeric columns: a parsed CSV or an Arrow table. */
-interface RawColumns {
-  rows: number;
-  names: string[];
-  /** numbers of a column; with `missingOk`, empty cells and nulls read as NaN instead of failing */
-  values(name: string, missingOk?: boolean): Float64Array;
-  /** row i → where it is in the file (CSV rows also carry their line) */
-  where(name: string, i: number): Where;
+export interface ImportOptions {
+  /**
+   * `train` (default): every column the config names; `predict`: the
+   * features only, and labels and masks where the file has them (a new file
+   * to score needs no split and no labels)
+   */
+  purpose?: 'train' | 'predict';
 }
 
-export async function importFile(file: string, config: ImportConfig, label = file): Promise<Dataset> {
+export async function importFile(file: string, config: ImportConfig, label = file, options: ImportOptions = {}): Promise<Dataset> {
   const format = config.data.file?.format ?? formatOf(file);
-  const raw =
-    format === 'csv' ? csvSource(file, label) : format === 'parquet' ? await parquetSource(file, label) : arrowSource(file, label);
-  return buildDataset(raw, config, label);
+  const purpose = options.purpose ?? 'train';
+  const needs = columnNeeds(config).filter((n) => purpose === 'train' || n.kind === 'categorical' || n.kind === 'numeric' || n.kind === 'binary' || n.kind === 'regression' || n.kind === 'mask');
+  const raw = await openSource(file, format, label, new Set(needs.filter(readAsText).map((n) => n.name)));
+  return buildDataset(raw, config, label, purpose === 'train' ? needs : needs.filter((n) => isFeature(n) || raw.names.includes(n.name)), purpose);
 }
 
-export function formatOf(file: string): 'csv' | 'arrow' | 'parquet' {
-  const ext = path.extname(file).toLowerCase();
-  if (ext === '.csv') return 'csv';
-  if (ext === '.arrow' || ext === '.feather' || ext === '.ipc' || ext === '.arrows') return 'arrow';
-  if (ext === '.parquet' || ext === '.pq') return 'parquet';
-  throw new DataError(`${file}: unknown file type "${ext}"; use .csv, .arrow or .parquet, or set data.file.format`, { file });
+function isFeature(need: ColumnNeed): boolean {
+  return need.kind === 'categorical' || need.kind === 'numeric';
 }
 
-async function parquetSource(file: string, label: string): Promise<RawColumns> {
-  const pq = await readParquet(file, label);
-  const where = (name: string, i: number): Where => ({ file: label, column: name, row: i + 1 });
-  return {
-    rows: pq.rows,
-    names: pq.names,
-    values(name, missingOk = false) {
-      const text = pq.firstText.get(name);
-      if (text !== undefined) fail(where(name, text.row), `"${text.text}" is not a number`);
-      const missing = pq.firstMissing.get(name);
-      if (!missingOk && missing !== undefined) fail(where(name, missing), 'null value (missing)');
-      return pq.values.get(name)!;
-    },
-    where,
-  };
-}
-
-function csvSource(file: string, label: string): RawColumns {
-  const csv = readCsv(file);
-  return {
-    rows: csv.rows,
-    names: csv.header,
-    values(name, missingOk = false) {
-      const bad = missingOk ? csv.firstText.get(name) : csv.firstBad.get(name);
-      if (bad !== undefined) {
-        fail(this.where(name, bad.row - 1), bad.text === '' ? 'empty value (missing)' : `"${bad.text}" is not a number`);
-      }
-      return csv.values.get(name)!;
-    },
-    where: (name, i) => ({ file: label, column: name, row: i + 1, line: csv.lineOf[i] }),
-  };
-}
-
-function arrowSource(file: string, label: string): RawColumns {
-  const table = readArrowTable(file);
-  return {
-    rows: table.numRows,
-    names: table.schema.fields.map((f) => f.name),
-    values: (name, missingOk) => arrowColumnValues(table, name, label, missingOk),
-    where: (name, i) => ({ file: label, column: name, row: i + 1 }),
-  };
-}
-
-function buildDataset(raw: RawColumns, config: ImportConfig, file: string): Dataset {
+function buildDataset(raw: RawColumns, config: ImportConfig, file: string, needs: ColumnNeed[], purpose: 'train' | 'predict'): Dataset {
   if (raw.rows === 0) throw new DataError(`${file}: no data rows`, { file });
+  const byDay = purpose === 'train' && splitKind(config.split) === 'days';
   const dayName = config.data.file?.day_column ?? 'day';
-  const needs = columnNeeds(config);
-  for (const name of [dayName, ...needs.map((n) => n.name)]) {
+  for (const name of [...(byDay ? [dayName] : []), ...needs.map((n) => n.name)]) {
     if (!raw.names.includes(name)) {
-      const role = name === dayName ? 'the day column (data.file.day_column)' : needs.find((n) => n.name === name)!.role;
+      const role = name === dayName && byDay ? 'the day column (data.file.day_column)' : needs.find((n) => n.name === name)!.role;
       fail({ file, column: name }, `missing (needed as ${role}); the file has: ${raw.names.join(', ')}`);
     }
   }
 
   const maskOf = maskedLabels(config);
-  const columns: Record<string, Column> = { day: dayColumn(raw, dayName, config.split, file) };
+  const columns: Record<string, Column> = byDay ? { day: dayColumn(raw, dayName, config.split, file) } : {};
+  const dictionaries: Record<string, string[]> = {};
   for (const need of needs) {
     if (columns[need.name] !== undefined) {
       checkKind(columns[need.name], need, file);
       checkValues(columns[need.name], need, (i) => raw.where(need.name, i));
       continue;
     }
+    if (readAsText(need)) {
+      const text = raw.texts(need.name);
+      columns[need.name] = text.codes;
+      dictionaries[need.name] = text.dictionary;
+      continue;
+    }
     const mask = maskOf.get(need.name);
-    const values = raw.values(need.name, mask !== undefined);
-    if (mask !== undefined) fillUnmasked(values, raw.values(mask), mask, (i) => raw.where(need.name, i));
+    const maskPresent = mask !== undefined && raw.names.includes(mask);
+    const values = raw.values(need.name, maskPresent);
+    if (maskPresent) fillUnmasked(values, raw.values(mask), mask, (i) => raw.where(need.name, i));
     checkValues(values, need, (i) => raw.where(need.name, i));
     columns[need.name] = need.kind === 'categorical' ? Int32Array.from(values) : Float32Array.from(values);
   }
-  return {
-    rows: raw.rows,
-    columns,
-    metadata: {
-      [META.generator]: 'file',
-      [META.sourceFile]: path.basename(file),
-      [META.formatVersion]: FORMAT_VERSION,
-      [META.roles]: JSON.stringify(rolesOf(config)),
-    },
+  const metadata = {
+    [META.generator]: 'file',
+    [META.sourceFile]: path.basename(file),
+    [META.formatVersion]: FORMAT_VERSION,
+    [META.roles]: JSON.stringify(rolesOf(config)),
   };
+  return Object.keys(dictionaries).length > 0 ? { rows: raw.rows, columns, metadata, dictionaries } : { rows: raw.rows, columns, metadata };
 }
 
 /**
@@ -134,7 +95,7 @@ function maskedLabels(config: ImportConfig): Map<string, string> {
     const masks = new Set(config.tasks.filter((t) => t.label === name).map((t) => t.mask));
     const [mask] = masks;
     const otherUse =
-      config.features.numeric.includes(name) ||
+      config.features.numeric.some((f) => f.name === name) ||
       config.features.categorical.some((f) => f.name === name) ||
       config.tasks.some((t) => t.mask === name);
     if (masks.size === 1 && mask !== undefined && !otherUse) out.set(name, mask);
@@ -154,7 +115,8 @@ function fillUnmasked(values: Float64Array, mask: Float64Array, maskName: string
 /** The day column as Int32, each value a whole day listed in the config's split. */
 function dayColumn(raw: RawColumns, name: string, split: Config['split'], file: string): Int32Array {
   const values = raw.values(name);
-  const allowed = new Set([...split.train_days, ...split.test_days, ...(split.validation?.days ?? [])]);
+  const days = splitDays(split);
+  const allowed = new Set([...days.train, ...days.test, ...days.validation]);
   const out = new Int32Array(raw.rows);
   for (let i = 0; i < raw.rows; i++) {
     const v = values[i];

@@ -18,7 +18,12 @@ export interface InspectResult {
   numeric: { name: string; role: 'label' | 'feature'; min: number; mean: number; max: number; mask?: string; maskedMean?: number }[];
   /** share of rows where each mask is 1 */
   masks: { name: string; coverage: number }[];
-  categorical: { name: string; distinct: number; max: number; vocab?: number }[];
+  /** distinct values in the file; `max` the largest id of an integer column; with a config, the vocabulary size and the rows of each part whose value is not in it */
+  categorical: { name: string; distinct: number; max?: number; vocab?: number; unseen?: { validation: number; test: number } }[];
+  /** with a config: the rows of each part of its split, the transform of each numeric feature, and warnings */
+  split?: { description: string; train: number; validation: number; test: number };
+  transforms?: { name: string; transform: string; mean?: number; sd?: number }[];
+  warnings?: string[];
 }
 
 export function inspectDataset(dataset: Dataset, file: string): InspectResult {
@@ -55,7 +60,10 @@ export function inspectDataset(dataset: Dataset, file: string): InspectResult {
     masks: roles.masks.filter(present).map((name) => ({ name, coverage: stats(cols[name]).mean })),
     categorical: roles.categorical
       .filter((c) => present(c.name))
-      .map((c) => ({ name: c.name, vocab: c.vocab, ...cardinality(cols[c.name]) })),
+      .map((c) => {
+        const dictionary = dataset.dictionaries?.[c.name];
+        return { name: c.name, vocab: c.vocab, ...(dictionary ? { distinct: dictionary.length } : cardinality(cols[c.name])) };
+      }),
   };
 }
 
@@ -73,11 +81,12 @@ function inferRoles(dataset: Dataset): DatasetRoles {
   const roles: DatasetRoles = { categorical: [], numeric: [], binary: [], regression: [], masks: [] };
   for (const [name, column] of Object.entries(dataset.columns)) {
     if (name === 'day') continue;
-    if (column instanceof Int32Array) roles.categorical.push({ name, vocab: 0 });
+    if (dataset.dictionaries?.[name]) roles.categorical.push({ name });
+    else if (column instanceof Int32Array) roles.categorical.push({ name, vocab: 0 });
     else if (column.every((v) => v === 0 || v === 1)) roles.binary.push(name);
     else roles.numeric.push(name);
   }
-  for (const c of roles.categorical) c.vocab = cardinality(dataset.columns[c.name]).max + 1;
+  for (const c of roles.categorical) if (c.vocab !== undefined) c.vocab = cardinality(dataset.columns[c.name]).max + 1;
   return roles;
 }
 

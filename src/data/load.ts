@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { resolveConfigPath, shownPath } from '../config/paths';
 import type { Config } from '../config/types';
 import { acquireLock } from '../fs/lock';
 import { notRegularFile } from '../fs/regular-file';
@@ -10,7 +11,8 @@ import { DataError } from './errors';
 import { assertReplaceable } from './generated-file';
 import { FORMAT_VERSION, META, canonicalJson } from './format';
 import { GENERATORS, isGenerated } from './generators';
-import { importFile } from './import';
+import { formatOf, importFile } from './import';
+import { importCached } from './import-cache';
 import type { Dataset } from './types';
 
 /**
@@ -20,8 +22,9 @@ import type { Dataset } from './types';
  * atomically otherwise — but only over a file ple generated. The file is
  * locked (`<data.path>.lock`) from the check to the hash, so processes that
  * share it take turns and each hashes the bytes it read. A `file` source is
- * imported and checked. Either way the result is checked against the
- * config's features, tasks and split.
+ * imported (a CSV or Parquet file through its cached conversion, when a
+ * `cacheDir` is given) and checked. Either way the result is checked against
+ * the config's features, tasks and split.
  */
 
 export interface DataProgress {
@@ -32,13 +35,17 @@ export interface DataProgress {
 }
 
 export interface LoadOptions {
-  /** the project folder `data.path` is relative to */
-  cwd: string;
+  /** the folder `data.path` is relative to: the config file's */
+  dir: string;
+  /** the current directory, which messages show paths relative to (default: `dir`) */
+  cwd?: string;
   onProgress?: (event: DataProgress) => void;
   /** regenerate even when the cached file matches */
   force?: boolean;
   /** told about waiting for another process's lock on the file, or taking over a dead one's */
   notice?: (message: string) => void;
+  /** where a CSV or Parquet file's conversion to Arrow is kept and reused (`import-cache.ts`); none: converted each time */
+  cacheDir?: string;
 }
 
 export interface LoadedData {
@@ -54,35 +61,40 @@ export interface LoadedData {
 type LoadConfig = Pick<Config, 'data' | 'split' | 'tasks' | 'features'>;
 
 export async function loadDataset(config: LoadConfig, options: LoadOptions): Promise<LoadedData> {
-  const file = path.resolve(options.cwd, config.data.path);
+  const file = resolveConfigPath(options, config.data.path);
+  const shown = shownPath(options.cwd ?? options.dir, file);
   const progress = options.onProgress ?? (() => undefined);
   const source = config.data.source;
   if (!isGenerated(source)) {
     const problem = await notRegularFile(file);
-    if (problem) throw new DataError(`${config.data.path} (data.path): ${problem}`, { file: config.data.path });
+    if (problem) throw new DataError(`${shown} (data.path): ${problem}`, { file: shown });
     progress({ stage: 'importing' });
-    const dataset = await importFile(file, config, config.data.path);
+    const format = config.data.file?.format ?? formatOf(file);
+    const { dataset, sha256 } =
+      options.cacheDir !== undefined && format !== 'arrow'
+        ? await importCached(file, format, config, shown, { cacheDir: options.cacheDir, cwd: options.cwd ?? options.dir, notice: options.notice })
+        : { dataset: await importFile(file, config, shown), sha256: await sha256File(file) };
     progress({ stage: 'checking' });
-    checkDataset(dataset, config, config.data.path);
-    return { dataset, path: file, generated: false, sha256: await sha256File(file) };
+    checkDataset(dataset, config, shown);
+    return { dataset, path: file, generated: false, sha256 };
   }
-  await using _lock = await acquireLock(`${file}.lock`, { what: config.data.path, wait: true, notice: options.notice });
+  await using _lock = await acquireLock(`${file}.lock`, { what: shown, wait: true, notice: options.notice });
   const stray = await removeStaleTemps(path.dirname(file), { of: [path.basename(file), `${path.basename(file)}.lock`] });
-  if (stray.length > 0) options.notice?.(`removed ${stray.length} temporary file(s) of ${config.data.path} that a stopped process left`);
+  if (stray.length > 0) options.notice?.(`removed ${stray.length} temporary file(s) of ${shown} that a stopped process left`);
   let dataset: Dataset;
   let generated = false;
   if (!options.force && (await cacheMatches(file, config))) {
     progress({ stage: 'reading' });
     dataset = readArrow(file);
   } else {
-    await assertReplaceable(file, config.data.path);
+    await assertReplaceable(file, shown);
     dataset = GENERATORS[source].generate(config.data, (done, total) => progress({ stage: 'generating', done, total }));
     progress({ stage: 'writing' });
     await writeArrow(file, dataset);
     generated = true;
   }
   progress({ stage: 'checking' });
-  checkDataset(dataset, config, config.data.path);
+  checkDataset(dataset, config, shown);
   return { dataset, path: file, generated, sha256: await sha256File(file) };
 }
 

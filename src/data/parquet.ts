@@ -1,4 +1,5 @@
 import { DataError } from './errors';
+import { DictionaryBuilder, cellText, type TextColumn } from './text-column';
 
 /**
  * Parquet through hyparquet (pure JavaScript, maintained). hyparquet ships
@@ -28,9 +29,11 @@ export interface ParquetColumns {
   firstMissing: Map<string, number>;
   /** 0-based row and text of the first non-numeric cell, per column */
   firstText: Map<string, { row: number; text: string }>;
+  /** the columns asked for as text */
+  texts: Map<string, TextColumn>;
 }
 
-export async function readParquet(file: string, label: string): Promise<ParquetColumns> {
+export async function readParquet(file: string, label: string, text: ReadonlySet<string> = new Set()): Promise<ParquetColumns> {
   let hp: Hyparquet;
   try {
     hp = (await importEsm('hyparquet')) as Hyparquet;
@@ -52,14 +55,17 @@ export async function readParquet(file: string, label: string): Promise<ParquetC
   const values = new Map(names.map((n) => [n, new Float64Array(rows)]));
   const firstMissing = new Map<string, number>();
   const firstText = new Map<string, { row: number; text: string }>();
+  const builders = new Map(names.filter((n) => text.has(n)).map((n) => [n, { builder: new DictionaryBuilder(), codes: new Int32Array(rows) }]));
   await hp.parquetRead({
     file: buffer,
     metadata,
     onChunk: ({ columnName, columnData, rowStart }) => {
       const out = values.get(columnName)!;
+      const kept = builders.get(columnName);
       for (let i = 0; i < columnData.length && rowStart + i < rows; i++) {
         const v = columnData[i];
         const row = rowStart + i;
+        if (kept) kept.codes[row] = kept.builder.code(cellText(v));
         let x = NaN;
         if (typeof v === 'number') x = v;
         else if (typeof v === 'bigint') x = Number(v);
@@ -71,5 +77,6 @@ export async function readParquet(file: string, label: string): Promise<ParquetC
       }
     },
   });
-  return { rows, names, values, firstMissing, firstText };
+  const texts = new Map([...builders].map(([n, b]) => [n, { codes: b.codes, dictionary: b.builder.dictionary }]));
+  return { rows, names, values, firstMissing, firstText, texts };
 }

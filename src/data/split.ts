@@ -1,61 +1,28 @@
+import { splitKind } from '../config/split-kind';
 import type { SplitConfig } from '../config/types';
 import { DataError } from './errors';
-import { Rng } from './random';
+import { splitByColumn } from './split-column';
+import { splitByDays } from './split-days';
+import { splitAtRandom } from './split-random';
 import type { Dataset, SplitIndices } from './types';
 
 /**
- * Splits rows by day: test = rows of test_days; validation = a seeded random
- * `fraction` of the rows of validation.days (default: the last train day);
- * train = the other rows of train_days. Rows of other days are unused. A test
- * day can never be a train or validation day, so no test row reaches training
- * or model selection. Indices are in file order.
+ * The rows of each part of the split (`splitSchema`), in file order: by day,
+ * by a split column, or at random. `seed` draws the validation rows of day
+ * and column splits (the world's `data.seed`); a random split draws with
+ * `split.random.seed`. Nothing here depends on a model seed, so every model
+ * and seed of a run trains, selects and tests on the same rows. No test row
+ * is ever a training or validation row. `file` names the data in messages.
  */
-export function splitRows(dataset: Dataset, split: SplitConfig, seed: number): SplitIndices {
-  const trainDays = new Set(split.train_days);
-  const testDays = new Set(split.test_days);
-  const overlap = [...trainDays].filter((d) => testDays.has(d));
-  if (overlap.length > 0) {
-    throw new DataError(`split: day ${overlap.join(', ')} is both a train day and a test day; a test day must never be trained on`);
+export function splitRows(dataset: Dataset, split: SplitConfig, seed: number, file?: string): SplitIndices {
+  try {
+    const kind = splitKind(split);
+    const parts = kind === 'days' ? splitByDays(dataset, split, seed) : kind === 'column' ? splitByColumn(dataset, split, seed) : splitAtRandom(dataset, split);
+    if (parts.train.length === 0) throw new DataError('split: no training rows are left (check the split and split.validation.fraction)');
+    if (parts.test.length === 0 && kind !== 'days') throw new DataError('split: no test rows');
+    return parts;
+  } catch (err) {
+    if (!(err instanceof DataError) || file === undefined || err.file !== undefined) throw err;
+    throw new DataError(`${file}: ${err.message}`, { file, column: err.column, row: err.row });
   }
-  const validationDays = new Set(split.validation ? split.validation.days ?? [Math.max(...split.train_days)] : []);
-  for (const d of validationDays) {
-    if (!trainDays.has(d)) throw new DataError(`split.validation.days: day ${d} is not one of split.train_days`);
-  }
-
-  const day = dataset.columns.day;
-  if (!(day instanceof Int32Array)) throw new DataError('data set has no integer "day" column');
-  const candidates: number[] = [];
-  const test: number[] = [];
-  let trainCount = 0;
-  for (let i = 0; i < dataset.rows; i++) {
-    const d = day[i];
-    if (testDays.has(d)) test.push(i);
-    else if (validationDays.has(d)) candidates.push(i);
-    else if (trainDays.has(d)) trainCount++;
-  }
-
-  // Seeded partial Fisher–Yates: the first `take` candidates become validation rows.
-  const take = split.validation ? Math.min(candidates.length, Math.max(1, Math.round(split.validation.fraction * candidates.length))) : 0;
-  const rng = new Rng(`split:${seed}`);
-  for (let i = 0; i < take; i++) {
-    const j = i + rng.int(candidates.length - i);
-    const t = candidates[i];
-    candidates[i] = candidates[j];
-    candidates[j] = t;
-  }
-  const isValidation = new Uint8Array(dataset.rows);
-  for (let i = 0; i < take; i++) isValidation[candidates[i]] = 1;
-
-  const train = new Int32Array(trainCount + candidates.length - take);
-  const validation = new Int32Array(take);
-  let t = 0;
-  let v = 0;
-  for (let i = 0; i < dataset.rows; i++) {
-    const d = day[i];
-    if (isValidation[i]) validation[v++] = i;
-    else if (trainDays.has(d) && !testDays.has(d)) train[t++] = i;
-  }
-  if (train.length === 0) throw new DataError('split: no training rows are left (check split.train_days and split.validation.fraction)');
-  if (test.length === 0) throw new DataError(`split: the data has no rows on the test days (${split.test_days.join(', ')})`);
-  return { train, validation, test: Int32Array.from(test) };
 }

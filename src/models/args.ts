@@ -42,12 +42,19 @@ export const activation = z.enum(['relu', 'tanh', 'sigmoid', 'linear'], {
   errorMap: (_issue, ctx) => ({ message: `expected one of relu, tanh, sigmoid, linear, got ${show(ctx.data)}` }),
 });
 
-/** Arguments of every architecture with towers: the paper's towers are [256, 128, 64] with ReLU. */
+/**
+ * Arguments every architecture takes (each has towers): the paper's towers
+ * are [256, 128, 64] with ReLU; regularisation is off by default.
+ */
 export const towerArgs = {
   /** hidden widths of each task tower (a last unit of width 1 follows) */
   tower: widths(0).default([256, 128, 64]),
   /** activation of every hidden layer */
   activation: activation.default('relu'),
+  /** dropout rate on the output of every hidden layer (bottoms, experts, columns, towers) while training; 0: none */
+  dropout: number(0, 0.95).default(0),
+  /** L2 weight decay λ: λ·w is added to the gradient of every weight matrix (layer and gate kernels, embedding tables); 0: none */
+  weight_decay: atLeast(0).default(0),
 };
 
 /** Smoke-test sizes shared by every architecture. */

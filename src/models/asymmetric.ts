@@ -71,7 +71,7 @@ export const asymmetric: ArchSpec<AsymmetricArgs> = {
   smoke: { bottom: [8], ...smokeTower },
   build(a, ctx) {
     const sources = resolveEdges(a, ctx.tasks);
-    const store = VariableStore.create('asymmetric', ctx.seed);
+    const store = VariableStore.create('asymmetric', ctx.seed, a.dropout);
     const input = embeddingInput(store, ctx.input);
     const members = ctx.tasks.map((t) => ({ name: t.name, widths: a.bottom }));
     const bottoms = parallelMlps(store, 'bottoms', input.dim, members, a.activation);

@@ -23,7 +23,7 @@ export const cgc: ArchSpec<CgcArgs> = {
   args,
   smoke: { ...cgcSmoke, ...smokeTower },
   build(a, ctx) {
-    const store = VariableStore.create('cgc', ctx.seed);
+    const store = VariableStore.create('cgc', ctx.seed, a.dropout);
     const input = embeddingInput(store, ctx.input);
     const level = cgcLevel(store, 0, ctx.tasks, input.dim, a, { sharedGate: false, sameInput: true });
     const heads = towers(store, ctx.tasks, ctx.tasks.map(() => level.units), a.tower, a.activation);

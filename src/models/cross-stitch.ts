@@ -31,7 +31,7 @@ export const crossStitch: ArchSpec<CrossStitchArgs> = {
   args,
   smoke: { layers: [8, 6], ...smokeTower },
   build(a, ctx) {
-    const store = VariableStore.create('cross_stitch', ctx.seed);
+    const store = VariableStore.create('cross_stitch', ctx.seed, a.dropout);
     const input = embeddingInput(store, ctx.input);
     const K = ctx.tasks.length;
     const cols = columns(store, 'columns', input.dim, ctx.tasks.map((t) => t.name), a.layers, a.activation);

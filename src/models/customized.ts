@@ -30,7 +30,7 @@ export const customized: ArchSpec<CustomizedArgs> = {
   args,
   smoke: { shared_bottom: [8], task_bottom: [6, 4], ...smokeTower },
   build(a, ctx) {
-    const store = VariableStore.create('customized', ctx.seed);
+    const store = VariableStore.create('customized', ctx.seed, a.dropout);
     const input = embeddingInput(store, ctx.input);
     const members = [
       { name: 'shared', widths: a.shared_bottom },

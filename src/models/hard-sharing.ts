@@ -23,7 +23,7 @@ export const hardSharing: ArchSpec<HardSharingArgs> = {
   args,
   smoke: { bottom: [8], ...smokeTower },
   build(a, ctx) {
-    const store = VariableStore.create('hard_sharing', ctx.seed);
+    const store = VariableStore.create('hard_sharing', ctx.seed, a.dropout);
     const input = embeddingInput(store, ctx.input);
     const bottom = mlp(store, 'bottom', input.dim, a.bottom, a.activation);
     const heads = towers(store, ctx.tasks, ctx.tasks.map(() => bottom.units), a.tower, a.activation);

@@ -37,7 +37,7 @@ export const mlMmoe: ArchSpec<MlMmoeArgs> = {
   args,
   smoke: { levels: 2, experts: 2, expert_units: [8], ...smokeTower },
   build(a, ctx) {
-    const store = VariableStore.create('ml_mmoe', ctx.seed);
+    const store = VariableStore.create('ml_mmoe', ctx.seed, a.dropout);
     const input = embeddingInput(store, ctx.input);
     const bank = expertBank(store, 'level_0_experts', input.dim, [{ prefix: 'expert', count: a.experts }], a.expert_units, a.activation);
     const names = bank.names[0];

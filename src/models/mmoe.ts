@@ -31,7 +31,7 @@ export const mmoe: ArchSpec<MmoeArgs> = {
   args,
   smoke: { experts: 3, expert_units: [8, 6], ...smokeTower },
   build(a, ctx) {
-    const store = VariableStore.create('mmoe', ctx.seed);
+    const store = VariableStore.create('mmoe', ctx.seed, a.dropout);
     const input = embeddingInput(store, ctx.input);
     const bank = expertBank(store, 'experts', input.dim, [{ prefix: 'expert', count: a.experts }], a.expert_units, a.activation);
     const gates = ctx.tasks.map((t) => gate(store, `gate_${t.name}`, input.dim, bank.names[0]));

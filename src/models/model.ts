@@ -15,21 +15,33 @@ export interface ModelExtras {
   entireSpace?: boolean;
 }
 
-/** Wraps a forward pass into an MtlModel; apply runs inside its own tidy, so only the outputs survive. */
+/**
+ * Wraps a forward pass into an MtlModel; apply runs inside its own tidy, so
+ * only the outputs survive. `training` switches dropout on for that pass
+ * (each one draws new masks).
+ */
 export function makeModel(arch: string, store: VariableStore, forward: Forward, extras: ModelExtras = {}): MtlModel {
   const variables = store.variables;
   return {
     arch,
     variables,
-    apply: (batch, options) =>
-      tf.tidy(() => {
-        const gates: GateWeights[] | undefined = options?.gates ? [] : undefined;
-        const result = forward(batch, gates);
-        const out: ModelOutput = Array.isArray(result) ? { outputs: result } : { outputs: result.outputs };
-        if (!Array.isArray(result) && result.penalty) out.penalty = result.penalty;
-        if (gates) out.gates = gates;
-        return out as unknown as tf.TensorContainer;
-      }) as unknown as ModelOutput,
+    apply: (batch, options) => {
+      const mode = store.dropoutState.mode;
+      mode.training = options?.training ?? false;
+      try {
+        return tf.tidy(() => {
+          const gates: GateWeights[] | undefined = options?.gates ? [] : undefined;
+          const result = forward(batch, gates);
+          const out: ModelOutput = Array.isArray(result) ? { outputs: result } : { outputs: result.outputs };
+          if (!Array.isArray(result) && result.penalty) out.penalty = result.penalty;
+          if (gates) out.gates = gates;
+          return out as unknown as tf.TensorContainer;
+        }) as unknown as ModelOutput;
+      } finally {
+        if (mode.training) mode.step++;
+        mode.training = false;
+      }
+    },
     penalty: extras.penalty ?? (() => null),
     ...(extras.entireSpace ? { entireSpace: true } : {}),
     dispose: () => variables.forEach((v) => v.dispose()),

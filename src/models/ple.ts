@@ -31,7 +31,7 @@ export const ple: ArchSpec<PleArgs> = {
   args,
   smoke: { levels: 2, ...cgcSmoke, expert_units: [8, 6], ...smokeTower },
   build(a, ctx) {
-    const store = VariableStore.create('ple', ctx.seed);
+    const store = VariableStore.create('ple', ctx.seed, a.dropout);
     const input = embeddingInput(store, ctx.input);
     const levels = Array.from({ length: a.levels }, (_, j) =>
       cgcLevel(store, j, ctx.tasks, j === 0 ? input.dim : a.expert_units[a.expert_units.length - 1], a, {

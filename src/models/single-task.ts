@@ -29,7 +29,7 @@ export const singleTask: ArchSpec<SingleTaskArgs> = {
   args,
   smoke: { bottom: [8], ...smokeTower },
   build(a, ctx) {
-    const store = VariableStore.create('single_task', ctx.seed);
+    const store = VariableStore.create('single_task', ctx.seed, a.dropout);
     const nets = ctx.tasks.map((t) => {
       const s = store.namespace(`net_${t.name}`);
       const input = embeddingInput(s, ctx.input);

@@ -51,7 +51,7 @@ export const sluice: ArchSpec<SluiceArgs> = {
   args,
   smoke: { layers: [8, 6], subspaces: 2, orthogonality: 0.01, ...smokeTower },
   build(a, ctx) {
-    const store = VariableStore.create('sluice', ctx.seed);
+    const store = VariableStore.create('sluice', ctx.seed, a.dropout);
     const input = embeddingInput(store, ctx.input);
     const K = ctx.tasks.length;
     const S = a.subspaces;

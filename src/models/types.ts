@@ -60,7 +60,8 @@ export interface MtlModel {
    * tfjs refuses two live variables of one name — `logicalName(v)` strips it
    */
   readonly variables: tf.Variable[];
-  apply(batch: Batch, options?: { gates?: boolean }): ModelOutput;
+  /** the outputs of a batch; `training`: a training pass (dropout on), `gates`: with the gate weights */
+  apply(batch: Batch, options?: { gates?: boolean; training?: boolean }): ModelOutput;
   /** extra loss term of the weights the architecture asks for (sluice's subspace orthogonality); null when none */
   penalty(): tf.Scalar | null;
   /**

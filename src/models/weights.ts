@@ -4,7 +4,7 @@ import type { MtlModel } from './types';
 
 export interface StoredWeight {
   shape: number[];
-  data: number[];
+  data: number[] | Float32Array;
 }
 
 /** Logical variable name (`level_0_gate_vtr/kernel`) → its shape and values; JSON-safe. */

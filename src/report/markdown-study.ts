@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { describeSplit } from '../config/split-kind';
 import type { Manifest, RunData } from '../results/types';
 import type { StudyStatistics, StudySummary } from '../study/types';
 import { andList } from '../study/verdicts';
@@ -24,7 +25,8 @@ export function studySection(run: RunData, summary: StudySummary): string[] {
   const d = config.data;
   const sourceParams = d.source === 'video' ? d.video : d.source === 'synthetic' ? d.synthetic : d.file;
   const v = config.split.validation;
-  const validation = v ? `; validation: ${(v.fraction * 100).toFixed(0)}% of day ${dayList(v.days ?? [Math.max(...config.split.train_days)])}` : '; no validation slice';
+  const days = config.split.train_days && config.split.test_days ? { train: config.split.train_days, test: config.split.test_days } : undefined;
+  const validation = v && days ? `; validation: ${(v.fraction * 100).toFixed(0)}% of day ${dayList(v.days ?? [Math.max(...days.train)])}` : '; no validation slice';
   const tasks = summary.tasks.map((t) => {
     const mask = config.tasks.find((c) => c.name === t.name)?.mask;
     return `${mdText(t.name)} (${t.type}, ${t.metric.toUpperCase()}, ω₀=${t.weight}, γ=${t.gamma}${mask ? `, mask ${mdCode(mask)}` : ''})`;
@@ -38,7 +40,7 @@ export function studySection(run: RunData, summary: StudySummary): string[] {
     ['data parameters', mdText(params(sourceParams as Record<string, unknown> | undefined))],
     // a file is one world, its own: no generator seed to show
     ...(d.source === 'file' ? [] : [['world seed', config.training.data_seeds ? `${config.training.data_seeds.join(', ')} (one world per data seed)` : String(d.seed)] as [string, string]]),
-    ['split', `train days ${dayList(config.split.train_days)}, test day ${dayList(config.split.test_days)}${validation}`],
+    ['split', days ? `train days ${dayList(days.train)}, test day ${dayList(days.test)}${validation}` : mdText(describeSplit(config.split))],
     ['tasks', tasks.join('; ')],
     ['training', `${tr.epochs} epochs, batch ${tr.batch_size}, ${tr.optimizer} lr ${tr.learning_rate}, ${es}`],
     ['model seeds', summary.seeds.join(', ')],

@@ -13,7 +13,7 @@ import { provenanceShape } from './provenance';
 const maybeNumber = z.number().nullable().optional();
 const taskMetrics = z.object({ n: z.number(), auc: maybeNumber, logloss: maybeNumber, mse: maybeNumber }).passthrough();
 
-/** `jobs/<model>/seed-<n>/metrics.json`: the job's result without history, gates or predictions. */
+/** `jobs/<model>/<args>/seed-<n>/metrics.json`: the job's result without history, gates or predictions. */
 export const jobShape = z
   .object({
     model: z.string(),
@@ -69,6 +69,7 @@ export const manifestShape = z
     wall_s: z.number().optional(),
     parallel_jobs: z.number(),
     job_provenance: z.array(z.object({ provenance: provenanceShape, jobs: z.array(z.string()) })).optional(),
+    job_layout: z.literal('model-args').optional(),
   })
   .passthrough();
 

@@ -3,26 +3,42 @@ import { writeFileAtomic, writeJsonAtomic } from '../fs/atomic';
 import { epochShape, gatesShape, jobShape } from './file-shapes';
 import { FILES, jobDir } from './layout';
 import { CorruptResultError, readJsonIfPresent, readJsonLines } from './read-json';
-import { writePredictions } from './test-outputs';
+import { writeJobPredictions, type PredictionPart, type PredictionTask } from './prediction-file';
+import { writeSavedModel, type SavedModel } from './saved-model';
 import type { StoredJob } from './types';
+import type { PackedData } from '../train/types';
 
-/** Where a job's test outputs go: the test rows' ids (in the order of its outputs) and the task names. */
-export interface TestRows {
-  ids: Int32Array;
-  tasks: readonly string[];
+/** What a job keeps besides its metrics, and where its outputs' rows come from. */
+export interface JobKeeps {
+  tasks: readonly PredictionTask[];
+  /** the test rows (ids into the data file, and their labels and masks), when the job keeps its test outputs */
+  test?: { ids: Int32Array; data: PackedData };
+  /** with `training.save_predictions`: the validation rows too, and the full predictions file */
+  validation?: { ids: Int32Array; data: PackedData };
+  /** with `training.save_models`: what `model/model.json` says besides the weights */
+  model?: Omit<SavedModel, 'weights' | 'seed' | 'data_seed'>;
+  pleVersion: string;
 }
 
 /**
  * Writes one finished job. `metrics.json` goes last: its presence is what
  * marks the job complete, so a crash between files only means the job is
- * redone. Test outputs, when the job kept them, go to `predictions.arrow`.
+ * redone. Test outputs, when the job kept them, go to `predictions.arrow`
+ * (`prediction-file.ts`), trained weights to `model/` (`saved-model.ts`).
  */
-export async function writeJob(runDir: string, result: StoredJob, test?: TestRows): Promise<void> {
-  const dir = jobDir(runDir, result.model, result.seed, result.data_seed);
-  const { history, gates, test_outputs: outputs, ...metrics } = result;
+export async function writeJob(runDir: string, folder: string, result: StoredJob, keeps?: JobKeeps): Promise<void> {
+  const dir = jobDir(runDir, folder, result.seed, result.data_seed);
+  const { history, gates, test_outputs: outputs, validation_outputs: validation, weights, ...metrics } = result;
   await writeFileAtomic(path.join(dir, FILES.history), history.map((r) => JSON.stringify(r)).join('\n') + (history.length ? '\n' : ''));
   if (gates) await writeJsonAtomic(path.join(dir, FILES.gates), gates);
-  if (outputs && test) await writePredictions(dir, test.ids, outputs, test.tasks);
+  if (outputs && keeps?.test) {
+    const parts: PredictionPart[] = [{ split: 'test', ids: keeps.test.ids, outputs, data: keeps.test.data }];
+    if (validation && keeps.validation) parts.push({ split: 'validation', ids: keeps.validation.ids, outputs: validation, data: keeps.validation.data });
+    await writeJobPredictions(dir, parts, keeps.tasks, keeps.validation !== undefined);
+  }
+  if (weights && keeps?.model) {
+    await writeSavedModel(path.join(dir, FILES.model), { ...keeps.model, seed: result.seed, ...(result.data_seed === undefined ? {} : { data_seed: result.data_seed }), weights }, keeps.pleVersion);
+  }
   await writeJsonAtomic(path.join(dir, FILES.metrics), metrics);
 }
 
@@ -30,12 +46,13 @@ export async function writeJob(runDir: string, result: StoredJob, test?: TestRow
 const DAMAGED_JOB = 'the job\'s files are damaged: `ple run` on this run\'s config moves them aside and trains the job again';
 
 /**
- * The job's result, or undefined when it has not completed. Test outputs
- * are not loaded (`readPredictions`). A damaged file (or a metrics.json of
- * another job) throws CorruptResultError naming it.
+ * The job's result (its model's jobs are under `folder`, `modelFolder`), or
+ * undefined when it has not completed. Test outputs are not loaded
+ * (`readPredictions`). A damaged file (or a metrics.json of another job)
+ * throws CorruptResultError naming it.
  */
-export async function readJob(runDir: string, model: string, seed: number, world?: number): Promise<StoredJob | undefined> {
-  const dir = jobDir(runDir, model, seed, world);
+export async function readJob(runDir: string, folder: string, model: string, seed: number, world?: number): Promise<StoredJob | undefined> {
+  const dir = jobDir(runDir, folder, seed, world);
   const file = path.join(dir, FILES.metrics);
   const metrics = await readJsonIfPresent(file, jobShape, DAMAGED_JOB);
   if (!metrics) return undefined;

@@ -12,7 +12,7 @@ export const provenanceShape = z
     /** `backendIdentity` of the backend that trained it */
     backend: z.string(),
     ple_version: z.string(),
-    /** sha256 of the resolved config of the job's run (or sweep point) */
+    /** sha256 of what the job depends on in the config: the study (`studyIdentity`) and its model's definition */
     config_sha256: z.string(),
   })
   .strict();

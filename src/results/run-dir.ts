@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { UserError } from '../errors';
@@ -6,21 +5,10 @@ import type { Config } from '../config/types';
 import { worldKey, worldSeeds } from '../config/worlds';
 import { manifestShape, storedConfigShape } from './file-shapes';
 import { readJob } from './job-files';
-import { FILES, pointDir } from './layout';
+import { FILES, modelFolder, pointDir } from './layout';
 import { readJsonFile } from './read-json';
 import { readPredictions, readTestSet } from './test-outputs';
 import type { Manifest, RunData, TestSet } from './types';
-
-/**
- * Short hash of the resolved config: runs of the same config share it, which
- * is how a re-run finds what to resume. The `study` section (correction,
- * intervals) is left out: it decides how finished jobs are read, not what
- * they trained, so changing it re-reads a run instead of starting a new one.
- */
-export function configHash(config: Config): string {
-  const { study: _study, ...trained } = config;
-  return createHash('sha256').update(JSON.stringify(trained)).digest('hex').slice(0, 8);
-}
 
 export function newRunId(hash: string, now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
@@ -91,10 +79,11 @@ export async function readRun(dir: string, manifest?: Manifest, options: ReadOpt
     const test = options.testOutputs ? readTestSet(dir, key, tasks) : undefined;
     if (test) testSets.set(world, test);
     for (const model of config.models) {
+      const folder = modelFolder(model, man.job_layout);
       for (const seed of config.training.seeds) {
-        const job = await readJob(dir, model.name, seed, key);
+        const job = await readJob(dir, folder, model.name, seed, key);
         if (!job) continue;
-        const outputs = test && job.status === 'ok' ? readPredictions(dir, model.name, seed, key, tasks, test.ids) : undefined;
+        const outputs = test && job.status === 'ok' ? readPredictions(dir, folder, seed, key, tasks, test.ids) : undefined;
         jobs.push(outputs ? { ...job, test_outputs: outputs } : job);
       }
     }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { readArrow, writeArrow } from '../data/arrow';
 import { DataError } from '../data/errors';
+import type { Dataset } from '../data/types';
 import type { PackedData } from '../train/types';
 import { FILES, jobDir, testSetFile } from './layout';
 import type { TestSet } from './types';
@@ -16,7 +17,11 @@ import type { TestSet } from './types';
  *   output the metric scores: the logit for a binary task (probability =
  *   sigmoid), the prediction for a regression task.
  *
- * Both list the test rows in the same order.
+ * Both list the test rows in the same order. With `training.save_predictions`
+ * a job's `predictions.arrow` is the full file for the user
+ * (`prediction-file.ts`): its test rows first, in that order, then its
+ * validation rows, with a `split` column and each task's label, mask and
+ * probability; the bootstrap reads its test rows.
  */
 
 const KIND = 'kind';
@@ -30,12 +35,6 @@ export async function writeTestSet(runDir: string, world: number | undefined, ro
   await writeArrow(testSetFile(runDir, world), { rows: test.rows, columns, metadata: { [KIND]: 'ple test set' } });
 }
 
-export async function writePredictions(dir: string, rows: Int32Array, outputs: readonly Float32Array[], tasks: readonly string[]): Promise<void> {
-  const columns: Record<string, Int32Array | Float32Array> = { row: rows };
-  tasks.forEach((task, k) => (columns[`pred.${task}`] = outputs[k]));
-  await writeArrow(path.join(dir, FILES.predictions), { rows: rows.length, columns, metadata: { [KIND]: 'ple predictions' } });
-}
-
 /** One world's test set, or undefined when the run did not keep it. */
 export function readTestSet(runDir: string, world: number | undefined, tasks: readonly string[]): TestSet | undefined {
   const file = testSetFile(runDir, world);
@@ -46,15 +45,30 @@ export function readTestSet(runDir: string, world: number | undefined, tasks: re
 }
 
 /** A job's test outputs per task, checked against the world's test rows; undefined when it kept none. */
-export function readPredictions(runDir: string, model: string, seed: number, world: number | undefined, tasks: readonly string[], ids: Int32Array): Float32Array[] | undefined {
-  const file = path.join(jobDir(runDir, model, seed, world), FILES.predictions);
+export function readPredictions(runDir: string, folder: string, seed: number, world: number | undefined, tasks: readonly string[], ids: Int32Array): Float32Array[] | undefined {
+  const file = path.join(jobDir(runDir, folder, seed, world), FILES.predictions);
   const data = readOptional(file);
   if (!data) return undefined;
   const rows = column(data.columns, 'row', file);
-  if (rows.length !== ids.length || rows.some((r, i) => r !== ids[i])) {
-    throw new DataError(`${file}: its rows are not the test set's (${rows.length} rows against ${ids.length}); the run directory is inconsistent`, { file });
+  const tests = testRowCount(data, file);
+  const n = ids.length;
+  if (tests !== n || rows.length < n || rows.subarray(0, n).some((r, i) => r !== ids[i])) {
+    throw new DataError(`${file}: its test rows are not the test set's (${tests} rows against ${n}); the run directory is inconsistent`, { file });
   }
-  return tasks.map((t) => column(data.columns, `pred.${t}`, file) as Float32Array);
+  return tasks.map((t) => (column(data.columns, `pred.${t}`, file) as Float32Array).subarray(0, n));
+}
+
+/** How many of a predictions file's rows are test rows: all, or those its `split` column says (they come first). */
+function testRowCount(data: Dataset, file: string): number {
+  const split = data.columns.split;
+  const values = data.dictionaries?.split;
+  if (split === undefined) return data.rows;
+  if (values === undefined) throw new DataError(`${file}: its "split" column is not text`, { file, column: 'split' });
+  const test = values.indexOf('test');
+  let n = 0;
+  while (n < data.rows && split[n] === test) n++;
+  for (let i = n; i < data.rows; i++) if (split[i] === test) return -1;
+  return n;
 }
 
 function readOptional(file: string) {

@@ -43,6 +43,8 @@ export interface Manifest {
   parallel_jobs: number;
   /** every finished job's provenance, grouped (the jobs' own metrics.json hold it too) */
   job_provenance?: ProvenanceGroups;
+  /** how the jobs are filed (`JobLayout`); absent in runs of a ple before jobs were keyed by their model's arguments */
+  job_layout?: 'model-args';
 }
 
 /** One world's test rows as a run keeps them (`test-set.arrow`): ids into the data file, and per task the labels and δ. */

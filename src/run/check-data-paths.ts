@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import { resolveConfigPath, shownPath, type ConfigPaths } from '../config/paths';
 import type { Config } from '../config/types';
 import { worldConfig, worldSeeds } from '../config/worlds';
 import { DataError } from '../data/errors';
@@ -13,19 +13,20 @@ import { notRegularFile } from '../fs/regular-file';
  * generated source's path that holds something ple did not generate (which
  * it would otherwise find only when it comes to that point and world).
  */
-export async function checkDataPaths(configs: readonly Config[], cwd: string): Promise<void> {
+export async function checkDataPaths(configs: readonly Config[], paths: ConfigPaths): Promise<void> {
   const seen = new Set<string>();
   for (const config of configs) {
     for (const world of worldSeeds(config)) {
       const { data } = worldConfig(config, world);
-      const file = path.resolve(cwd, data.path);
+      const file = resolveConfigPath(paths, data.path);
+      const shown = shownPath(paths.cwd, file);
       if (seen.has(file)) continue;
       seen.add(file);
       if (!isGenerated(data.source)) {
         const problem = await notRegularFile(file);
-        if (problem) throw new DataError(`${data.path} (data.path): ${problem}`, { file: data.path });
+        if (problem) throw new DataError(`${shown} (data.path): ${problem}`, { file: shown });
       } else if (!(await cacheMatches(file, { data }))) {
-        await assertReplaceable(file, data.path);
+        await assertReplaceable(file, shown);
       }
     }
   }

@@ -9,12 +9,12 @@ import type { StoredJob } from '../results/types';
  * trained. A job whose files are damaged is moved aside, kept as
  * `seed-<n>.damaged-<time>` beside its folder, and said so, then trained again.
  */
-export async function readFinishedJob(runDir: string, model: string, seed: number, world: number | undefined, notice: (message: string) => void): Promise<StoredJob | undefined> {
+export async function readFinishedJob(runDir: string, folder: string, model: string, seed: number, world: number | undefined, notice: (message: string) => void): Promise<StoredJob | undefined> {
   try {
-    return await readJob(runDir, model, seed, world);
+    return await readJob(runDir, folder, model, seed, world);
   } catch (err) {
     if (!(err instanceof CorruptResultError)) throw err;
-    const dir = jobDir(runDir, model, seed, world);
+    const dir = jobDir(runDir, folder, seed, world);
     const aside = `${dir}.damaged-${new Date().toISOString().replace(/[:.]/g, '')}`;
     await rename(dir, aside);
     notice(`${err.file}: ${err.reason}; moved the job's files to ${aside} and training it again`);

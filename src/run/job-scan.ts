@@ -1,21 +1,18 @@
-import type { Config } from '../config/types';
+import type { Config, ModelConfig } from '../config/types';
 import { worldKey, worldSeeds } from '../config/worlds';
+import { JOB_LAYOUT, jobDir, modelFolder } from '../results/layout';
+import { keepsAsked } from '../results/prediction-file';
 import type { JobProvenance } from '../results/provenance';
 import { readFinishedJob } from './finished-job';
+import type { Point } from './run-points';
 
-/** One sub-study of a run: a sweep point (key '' without a sweep), its resolved config and its folder. */
-export interface Point {
-  key: string;
-  overrides: Record<string, unknown>;
-  config: Config;
-  dir: string;
-}
+export type { Point };
 
 /** A job of the run to train. */
 export interface PendingJob {
   point: Point;
   world: number;
-  model: Config['models'][number];
+  model: ModelConfig;
   seed: number;
 }
 
@@ -23,6 +20,7 @@ export interface PendingJob {
 export interface FinishedEntry {
   point: Point;
   world: number;
+  model: ModelConfig;
   label: string;
   recorded?: JobProvenance;
 }
@@ -32,25 +30,43 @@ export function jobLabel(point: string, model: string, seed: number, world?: num
   return `${point ? `${point}/` : ''}${model}/${world === undefined ? '' : `data-${world}/`}seed-${seed}`;
 }
 
+/** The folder of a model's jobs in a run this ple writes. */
+export function folderOf(model: ModelConfig): string {
+  return modelFolder(model, JOB_LAYOUT);
+}
+
 /**
- * Every job of the run's points × worlds × models × seeds, split into the
- * finished ones and those still to train (a damaged job is moved aside and
- * counts as to train, `readFinishedJob`).
+ * The jobs of the run's points: every finished one among what the run will
+ * hold (`point.config`: its models × seeds × worlds), and, of what this
+ * command asks for (`point.request`), those still to train (a damaged job
+ * is moved aside and counts as to train, `readFinishedJob`; so does one
+ * without the model or predictions the config now asks jobs to keep).
  */
 export async function scanJobs(points: readonly Point[], notice: (message: string) => void): Promise<{ pending: PendingJob[]; finished: FinishedEntry[] }> {
   const pending: PendingJob[] = [];
   const finished: FinishedEntry[] = [];
   for (const point of points) {
+    const asked = requested(point.request);
     for (const world of worldSeeds(point.config)) {
       const key = worldKey(point.config, world);
       for (const model of point.config.models) {
         for (const seed of point.config.training.seeds) {
-          const done = await readFinishedJob(point.dir, model.name, seed, key, notice);
-          if (!done) pending.push({ point, world, model, seed });
-          else finished.push({ point, world, label: jobLabel(point.key, model.name, seed, key), recorded: done.provenance });
+          const done = await readFinishedJob(point.dir, folderOf(model), model.name, seed, key, notice);
+          const wanted = asked(world, model, seed);
+          // a job asked for now that lacks an output the config keeps (its model, its full predictions) is trained again: the same numbers, and the output
+          const whole = done !== undefined && (!wanted || (await keepsAsked(jobDir(point.dir, folderOf(model), seed, key), point.request.training)));
+          if (whole) finished.push({ point, world, model, label: jobLabel(point.key, model.name, seed, key), recorded: done.provenance });
+          else if (wanted) pending.push({ point, world, model, seed });
         }
       }
     }
   }
   return { pending, finished };
+}
+
+function requested(request: Config): (world: number, model: ModelConfig, seed: number) => boolean {
+  const worlds = new Set(worldSeeds(request));
+  const models = new Set(request.models.map(folderOf));
+  const seeds = new Set(request.training.seeds);
+  return (world, model, seed) => worlds.has(world) && models.has(folderOf(model)) && seeds.has(seed);
 }

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { Config } from '../config/types';
 import { packageRoot } from '../package-root';
 import type { SweepPoint } from '../config/sweep';
+import { JOB_LAYOUT } from '../results/layout';
 import type { Manifest, WorldRecord } from '../results/types';
 import { taskSamples, type PreparedData } from './prepare-data';
 
@@ -65,5 +66,6 @@ export async function buildManifest(args: {
     ...(args.points ? { sweep_points: args.points } : {}),
     started_at: args.startedAt.toISOString(),
     parallel_jobs: args.jobs,
+    job_layout: JOB_LAYOUT,
   };
 }

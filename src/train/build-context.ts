@@ -1,11 +1,18 @@
 import type { Config } from '../config/types';
 import type { BuildContext, InputSpec, TaskHead } from '../models/types';
 
-/** What a model needs to know about the data: input features and task heads, from the config. */
+/**
+ * What a model needs to know about the data: input features and task heads,
+ * from the config — once every categorical feature has its vocab (a
+ * vocabulary built from the data sets it: `withVocabularies`).
+ */
 export function inputSpec(config: Config): InputSpec {
   return {
-    categorical: config.features.categorical.map((f) => ({ name: f.name, vocab: f.vocab, dim: f.dim })),
-    numeric: [...config.features.numeric],
+    categorical: config.features.categorical.map((f) => {
+      if (f.vocab === undefined) throw new Error(`categorical feature "${f.name}" has no vocab yet: build models from the config its data was prepared with (withVocabularies)`);
+      return { name: f.name, vocab: f.vocab, dim: f.dim };
+    }),
+    numeric: config.features.numeric.map((f) => f.name),
   };
 }
 

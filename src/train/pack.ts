@@ -2,9 +2,14 @@ import type { Config } from '../config/types';
 import type { Column, Dataset, SplitIndices } from '../data/types';
 import type { PackedData, SplitData } from './types';
 
+/** What packing reads of a config: the features and the tasks' columns. */
+type PackConfig = Pick<Config, 'features' | 'tasks'>;
+
 export interface PackOptions {
   /** allocate on SharedArrayBuffer, so worker threads can read the data without a copy */
   shared?: boolean;
+  /** a file to score (`ple predict`): a task whose label column is absent gets label 0 and δ 0 on every row */
+  labelsOptional?: boolean;
 }
 
 /**
@@ -13,13 +18,13 @@ export interface PackOptions {
  * out: they add nothing to any loss, gradient or metric, only compute — in a
  * study whose tasks are all masked to viewed impressions that is most rows.
  */
-export function packSplit(dataset: Dataset, indices: SplitIndices, config: Config, options: PackOptions = {}): SplitData {
+export function packSplit(dataset: Dataset, indices: SplitIndices, config: PackConfig, options: PackOptions = {}): SplitData {
   const pack = (rows: Int32Array) => packRows(dataset, rowsInSomeTask(dataset, rows, config), config, options);
   return { train: pack(indices.train), validation: pack(indices.validation), test: pack(indices.test) };
 }
 
 /** The rows (in order) where at least one task's mask is 1; all of them when some task has no mask. */
-export function rowsInSomeTask(dataset: Dataset, rows: Int32Array, config: Config): Int32Array {
+export function rowsInSomeTask(dataset: Dataset, rows: Int32Array, config: Pick<Config, 'tasks'>): Int32Array {
   if (config.tasks.some((t) => t.mask === undefined)) return rows;
   const masks = config.tasks.map((t) => column(dataset, t.mask!));
   return rows.filter((r) => masks.some((m) => m[r] !== 0));
@@ -31,10 +36,10 @@ export function rowsInSomeTask(dataset: Dataset, rows: Int32Array, config: Confi
  * column has δ = 1 everywhere; labels where δ = 0 are set to 0 (a missing
  * label stored as NaN then never reaches the loss).
  */
-export function packRows(dataset: Dataset, rows: Int32Array, config: Config, options: PackOptions = {}): PackedData {
+export function packRows(dataset: Dataset, rows: Int32Array, config: PackConfig, options: PackOptions = {}): PackedData {
   const n = rows.length;
   const cats = config.features.categorical.map((f) => column(dataset, f.name));
-  const nums = config.features.numeric.map((name) => column(dataset, name));
+  const nums = config.features.numeric.map((f) => column(dataset, f.name));
   const tasks = config.tasks;
   const categorical = new Int32Array(buffer(n * cats.length * 4, options));
   const numeric = new Float32Array(buffer(n * nums.length * 4, options));
@@ -50,8 +55,9 @@ export function packRows(dataset: Dataset, rows: Int32Array, config: Config, opt
     for (let i = 0; i < n; i++) numeric[i * f + j] = col[rows[i]];
   });
   tasks.forEach((task, k) => {
+    if (options.labelsOptional && dataset.columns[task.label] === undefined) return;
     const label = column(dataset, task.label);
-    const mask = task.mask === undefined ? undefined : column(dataset, task.mask);
+    const mask = task.mask === undefined || (options.labelsOptional && dataset.columns[task.mask] === undefined) ? undefined : column(dataset, task.mask);
     for (let i = 0; i < n; i++) {
       const r = rows[i];
       const d = mask === undefined ? 1 : mask[r] !== 0 ? 1 : 0;

@@ -1,5 +1,5 @@
 import { studySettings } from '../config/study-settings';
-import { buildModel } from '../models';
+import { buildModel, logicalName } from '../models';
 import { flopsPerSample } from '../models/flops';
 import type { MtlModel, TaskHead } from '../models/types';
 import { batchCount } from './batches';
@@ -10,7 +10,7 @@ import { datasetLosses, infer, inferenceBatchSize, taskMetrics } from './evaluat
 import { learningRateSchedule } from './learning-rate';
 import { makeOptimizer } from './optimizer';
 import { trainEpoch } from './train-epoch';
-import type { EpochRecord, JobResult, PackedData, TrainJobOptions } from './types';
+import type { EpochRecord, JobResult, PackedData, SavedWeight, TrainJobOptions } from './types';
 import { taskWeights } from './weight-schedule';
 
 const now = (): number => performance.now() / 1000;
@@ -43,6 +43,7 @@ export async function trainJob(options: TrainJobOptions): Promise<JobResult> {
       return heads.map((h) => w[h.name]);
     },
     seed,
+    weightDecay: Number(options.model.args.weight_decay ?? 0),
   });
   const rate = learningRateSchedule(training, batchCount(data.train.rows, training.batch_size));
   const stopping = training.early_stopping && data.validation.rows > 0 ? training.early_stopping : undefined;
@@ -107,7 +108,11 @@ export async function trainJob(options: TrainJobOptions): Promise<JobResult> {
     }
     const bestEpoch = early.finish(lastEpoch, model.variables);
     const test = evaluateTest(model, data.test, heads, training.batch_size, keepsTestOutputs(config));
-    return finish({ status: 'ok', metrics: test.metrics, best_epoch: bestEpoch, gates: test.gates, test_outputs: test.outputs });
+    const kept = {
+      ...(training.save_predictions ? { validation_outputs: infer(model, data.validation, heads.length, inferenceBatchSize(training.batch_size)).outputs } : {}),
+      ...(training.save_models ? { weights: savedWeights(model) } : {}),
+    };
+    return finish({ status: 'ok', metrics: test.metrics, best_epoch: bestEpoch, gates: test.gates, test_outputs: test.outputs, ...kept });
   } finally {
     early.dispose();
     weighting.dispose();
@@ -122,6 +127,11 @@ export async function trainJob(options: TrainJobOptions): Promise<JobResult> {
  */
 export function keepsTestOutputs(config: TrainJobOptions['config']): boolean {
   return config.training.save_predictions || studySettings(config).interval !== 'seeds';
+}
+
+/** The trained weights, by logical name, in the model's variable order (`training.save_models`). */
+function savedWeights(model: MtlModel): SavedWeight[] {
+  return model.variables.map((v) => ({ name: logicalName(v), shape: [...v.shape], values: Float32Array.from(v.dataSync()) }));
 }
 
 /** Test-day metrics, gate statistics and (when kept) the outputs the metrics were computed from. */

@@ -83,6 +83,10 @@ export interface JobResult {
    * (`keepsTestOutputs`), never in metrics.json
    */
   test_outputs?: Float32Array[];
+  /** per task, over the validation rows in order, the same outputs; only with `training.save_predictions`, never in metrics.json */
+  validation_outputs?: Float32Array[];
+  /** the trained weights (the best epoch's with early stopping); only with `training.save_models`, never in metrics.json */
+  weights?: SavedWeight[];
   /** the simulated world (data seed) of a run with `training.data_seeds`; absent otherwise */
   data_seed?: number;
   parameters: number;
@@ -90,6 +94,13 @@ export interface JobResult {
   flops_per_sample?: number;
   wall_s: number;
   train_samples_per_s: number;
+}
+
+/** One trained variable: its logical name (`level_0_gate_vtr/kernel`), shape and values. */
+export interface SavedWeight {
+  name: string;
+  shape: number[];
+  values: Float32Array;
 }
 
 export interface StepProgress {

@@ -29,7 +29,7 @@ export function dwaWeighting(ctx: WeightingContext, args: DwaArgs): Weighting {
   return {
     variables: [],
     startEpoch: (_epoch, past) => void (weights = dwaWeights(past, tasks, args.temperature)),
-    step: (optimizer, batch) => objectiveStep(ctx.model, optimizer, () => batchLoss(ctx.model, batch, ctx.spec, weights)),
+    step: (optimizer, batch) => objectiveStep(ctx.model, optimizer, () => batchLoss(ctx.model, batch, ctx.spec, weights), [], ctx.weightDecay),
     epochWeights: () => [...weights],
     dispose: () => undefined,
   };

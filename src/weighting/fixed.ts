@@ -11,7 +11,7 @@ export function fixedWeighting(ctx: WeightingContext): Weighting {
   return {
     variables: [],
     startEpoch: (epoch) => void (weights = ctx.baseWeights(epoch)),
-    step: (optimizer, batch) => objectiveStep(ctx.model, optimizer, () => batchLoss(ctx.model, batch, ctx.spec, weights)),
+    step: (optimizer, batch) => objectiveStep(ctx.model, optimizer, () => batchLoss(ctx.model, batch, ctx.spec, weights), [], ctx.weightDecay),
     epochWeights: () => [...weights],
     dispose: () => undefined,
   };

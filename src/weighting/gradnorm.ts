@@ -56,7 +56,7 @@ export function gradnormWeighting(ctx: WeightingContext, args: GradnormArgs): We
     step: (optimizer, batch) => {
       meter.add(weights);
       const current = weights;
-      const result = objectiveStep(ctx.model, optimizer, () => batchLoss(ctx.model, batch, ctx.spec, current));
+      const result = objectiveStep(ctx.model, optimizer, () => batchLoss(ctx.model, batch, ctx.spec, current), [], ctx.weightDecay);
       if (layer === undefined) {
         const probe = taskGradients(ctx.model, batch, ctx.spec, ctx.model.variables, Array(K).fill(1));
         const shared = sharedVariables(ctx.model.variables, probe.grads).filter((v) => v.shape.length === 2 && logicalName(v).endsWith('kernel'));

@@ -72,7 +72,7 @@ export function pcgradWeighting(ctx: WeightingContext): Weighting {
       });
       const total = per.losses.reduce((s, l, k) => s + weights[k] * l, per.penalty);
       const parts = tf.tensor1d([total, ...per.losses]);
-      const result = applyIfFinite(optimizer, combined, parts);
+      const result = applyIfFinite(optimizer, combined, parts, { variables, lambda: ctx.weightDecay });
       // a variable one task trains passes its gradient itself: disposing it twice is a no-op
       tf.dispose([parts, ...Object.values(combined), ...per.grads.flatMap((g) => Object.values(g))]);
       return result;

@@ -11,6 +11,8 @@ export interface WeightingContext {
   baseWeights(epoch: number): number[];
   /** the job's seed, for a method's own draws (PCGrad's order) */
   seed: number;
+  /** the model's L2 weight decay λ (0: none), applied to whatever gradient a method steps with */
+  weightDecay: number;
 }
 
 /**

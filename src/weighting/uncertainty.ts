@@ -37,6 +37,7 @@ export function uncertaintyWeighting(ctx: WeightingContext): Weighting {
           return { total: tf.addN(terms) as tf.Scalar, perTask };
         },
         [logVariance],
+        ctx.weightDecay,
       );
     },
     epochWeights: () => meter.mean(current()),

@@ -12,6 +12,7 @@ import { acquireLock, type HeldLock } from '../../src/fs/lock';
 import type { RunReporter } from '../../src/run/types';
 import { projectWith, tinyStudy } from '../commands/tiny-study';
 import { cli } from './in-process';
+import { jobPath } from '../results/job-path';
 
 /**
  * A careless or hostile user's inputs, one row each: the command line, what
@@ -89,7 +90,7 @@ const withTraining = (fields: Record<string, unknown>) => ({ training: { ...tiny
 const withTask = (k: number, fields: Record<string, unknown>) => ({ tasks: tiny.tasks.map((t, i) => (i === k ? { ...t, ...fields } : t)) });
 const withData = (fields: Record<string, unknown>) => ({ data: { ...tiny.data, ...fields } });
 const fileSource = (file: string) => withData({ source: 'file', path: file, video: undefined, seed: undefined });
-const job = (p: Project, model: string, seed: number, file: string) => path.join(p.run, 'jobs', model, `seed-${seed}`, file);
+const job = (p: Project, model: string, seed: number, file: string) => path.join(path.relative(p.cwd, jobPath(path.join(p.cwd, p.run), model, seed)), file);
 const esc = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A partial run of `file` (stopped after its first job), for the resume cases; returns its directory. */
@@ -183,7 +184,7 @@ const CASES: Case[] = [
   { name: 'study.alpha of 0.5', setup: (p) => p.config('alpha', { study: { alpha: 0.5 } }), args: ['run', 'configs/alpha.yaml'], message: /configs\/alpha\.yaml: study\.alpha: .*0\.5/ },
   { name: 'study.correction unknown', setup: (p) => p.config('corr', { study: { correction: 'bonferroni' } }), args: ['run', 'configs/corr.yaml'], message: /configs\/corr\.yaml: study\.correction: .*holm.*bh.*none/ },
   { name: 'study.resamples too few', setup: (p) => p.config('few', { study: { resamples: 10 } }), args: ['run', 'configs/few.yaml'], message: /configs\/few\.yaml: study\.resamples: .*100/ },
-  { name: 'data seeds for a file source', setup: (p) => p.config('file-worlds', { data: { source: 'file', path: 'data/logs.csv' }, training: { epochs: 1, seeds: [1], data_seeds: [1, 2] } }), args: ['run', 'configs/file-worlds.yaml'], message: /configs\/file-worlds\.yaml: training\.data_seeds: only for generated data/ },
+  { name: 'data seeds for a file source', setup: (p) => p.config('file-worlds', { data: { source: 'file', path: '../data/logs.csv' }, training: { epochs: 1, seeds: [1], data_seeds: [1, 2] } }), args: ['run', 'configs/file-worlds.yaml'], message: /configs\/file-worlds\.yaml: training\.data_seeds: only for generated data/ },
   { name: 'a data seed listed twice', setup: (p) => p.config('twice-worlds', withTraining({ data_seeds: [1, 1] })), args: ['run', 'configs/twice-worlds.yaml'], message: /configs\/twice-worlds\.yaml: training\.data_seeds: seed 1 is listed twice/ },
   { name: 'a sweep value of .inf', setup: (p) => p.config('sweep', { sweep: { 'training.learning_rate': [0.01, Infinity] } }), args: ['run', 'configs/sweep.yaml'], message: /configs\/sweep\.yaml: sweep\.training\.learning_rate\[1\]: expected a finite number, got Infinity/ },
   { name: '10,001 seeds', setup: (p) => p.config('seeds', withTraining({ seeds: Array.from({ length: 10_001 }, (_, i) => i + 1) })), args: ['run', 'configs/seeds.yaml'], message: /configs\/seeds\.yaml: training\.seeds: expected at most 10,000 seeds, got 10,001/ },
@@ -201,30 +202,41 @@ const CASES: Case[] = [
   // data files
   {
     name: 'a generated data.path naming a text file (it was overwritten)',
-    setup: (p) => p.config('victim', withData({ path: 'notes/victim.txt' })),
+    setup: (p) => p.config('victim', withData({ path: '../notes/victim.txt' })),
     args: ['run', 'configs/victim.yaml', '--jobs', '1'],
     message: /notes\/victim\.txt \(data\.path\): exists and is not an Arrow file ple generated \(not readable as Arrow\); ple writes generated data only to a path that is free or holds an Arrow file ple generated/,
   },
-  { name: 'data generate onto a text file', setup: (p) => p.config('victim', withData({ path: 'notes/victim.txt' })), args: ['data', 'generate', 'configs/victim.yaml', '--force'], message: /notes\/victim\.txt \(data\.path\): exists and is not an Arrow file ple generated/ },
-  { name: 'a generated data.path naming the config itself', setup: (p) => p.config('self', withData({ path: 'configs/self.yaml' })), args: ['data', 'generate', 'configs/self.yaml'], message: /configs\/self\.yaml \(data\.path\): exists and is not an Arrow file ple generated/ },
-  { name: 'a generated data.path that is a folder', setup: (p) => p.config('dir', withData({ path: 'notes' })), args: ['data', 'generate', 'configs/dir.yaml'], message: /notes \(data\.path\): is a directory; ple writes generated data only/ },
-  { name: 'a generated data.path that is a FIFO (it hung)', setup: (p) => (p.fifo('notes/pipe'), p.config('pipe', withData({ path: 'notes/pipe' }))), args: ['data', 'generate', 'configs/pipe.yaml'], message: /notes\/pipe \(data\.path\): is a FIFO \(named pipe\); ple writes generated data only/ },
+  { name: 'data generate onto a text file', setup: (p) => p.config('victim', withData({ path: '../notes/victim.txt' })), args: ['data', 'generate', 'configs/victim.yaml', '--force'], message: /notes\/victim\.txt \(data\.path\): exists and is not an Arrow file ple generated/ },
+  { name: 'a generated data.path naming the config itself', setup: (p) => p.config('self', withData({ path: 'self.yaml' })), args: ['data', 'generate', 'configs/self.yaml'], message: /configs\/self\.yaml \(data\.path\): exists and is not an Arrow file ple generated/ },
+  { name: 'a generated data.path that is a folder', setup: (p) => p.config('dir', withData({ path: '../notes' })), args: ['data', 'generate', 'configs/dir.yaml'], message: /notes \(data\.path\): is a directory; ple writes generated data only/ },
+  { name: 'a generated data.path that is a FIFO (it hung)', setup: (p) => (p.fifo('notes/pipe'), p.config('pipe', withData({ path: '../notes/pipe' }))), args: ['data', 'generate', 'configs/pipe.yaml'], message: /notes\/pipe \(data\.path\): is a FIFO \(named pipe\); ple writes generated data only/ },
   {
     name: 'a generated data.path that is a link',
-    setup: (p) => (symlinkSync('victim.txt', path.join(p.cwd, 'notes/link.arrow')), p.config('link', withData({ path: 'notes/link.arrow' }))),
+    setup: (p) => (symlinkSync('victim.txt', path.join(p.cwd, 'notes/link.arrow')), p.config('link', withData({ path: '../notes/link.arrow' }))),
     args: ['data', 'generate', 'configs/link.yaml'],
     message: /notes\/link\.arrow \(data\.path\): is a symbolic link; ple writes generated data only/,
   },
   {
     name: 'a generated data.path naming an imported Arrow file',
-    setup: (p) => p.config('imported', withData({ path: 'notes/imported.arrow' })),
+    setup: (p) => p.config('imported', withData({ path: '../notes/imported.arrow' })),
     args: ['data', 'generate', 'configs/imported.yaml'],
     message: /notes\/imported\.arrow \(data\.path\): exists and is an Arrow file ple did not generate \(its metadata says generator "file"\)/,
   },
-  { name: 'a data file that is missing', setup: (p) => p.config('absent', fileSource('notes/absent.csv')), args: ['run', 'configs/absent.yaml'], message: /notes\/absent\.csv \(data\.path\): no such file/ },
-  { name: 'a data file that is a FIFO', setup: (p) => (p.fifo('notes/pipe.csv'), p.config('pipe-csv', fileSource('notes/pipe.csv'))), args: ['run', 'configs/pipe-csv.yaml'], message: /notes\/pipe\.csv \(data\.path\): is a FIFO \(named pipe\), expected a regular file/ },
-  { name: 'a data file that is a folder', setup: (p) => p.config('dir-csv', fileSource('notes')), args: ['run', 'configs/dir-csv.yaml'], message: /notes \(data\.path\): is a directory, expected a regular file/ },
-  { name: 'a data file with a value out of range', setup: (p) => p.config('bad-label', fileSource('notes/bad-label.csv')), args: ['run', 'configs/bad-label.yaml'], message: /notes\/bad-label\.csv: column "vtr", row 2(?: \(line 3\))?: binary label must be 0 or 1, got 2/ },
+  { name: 'a data file that is missing', setup: (p) => p.config('absent', fileSource('../notes/absent.csv')), args: ['run', 'configs/absent.yaml'], message: /notes\/absent\.csv \(data\.path\): no such file/ },
+  { name: 'a data file that is a FIFO', setup: (p) => (p.fifo('notes/pipe.csv'), p.config('pipe-csv', fileSource('../notes/pipe.csv'))), args: ['run', 'configs/pipe-csv.yaml'], message: /notes\/pipe\.csv \(data\.path\): is a FIFO \(named pipe\), expected a regular file/ },
+  { name: 'a data file that is a folder', setup: (p) => p.config('dir-csv', fileSource('../notes')), args: ['run', 'configs/dir-csv.yaml'], message: /notes \(data\.path\): is a directory, expected a regular file/ },
+  // your own data
+  { name: 'a split column whose values are no parts', setup: (p) => p.config('part-days', { ...fileSource('../notes/logs.csv'), split: { column: 'day' } }), args: ['run', 'configs/part-days.yaml'], message: /notes\/logs\.csv: column "day", row 1: "\d" is not train, validation or test \(split\.column\)/ },
+  { name: 'a group column the file lacks', setup: (p) => p.config('no-group', { ...fileSource('../notes/logs.csv'), split: { random: { test: 0.2, group: 'household' }, validation: { fraction: 0.2 } } }), args: ['run', 'configs/no-group.yaml'], message: /notes\/logs\.csv: column "household": missing \(needed as the group column \(split\.random\.group\)\); the file has: day, user_id/ },
+  { name: 'log1p of values at or below -1', setup: (p) => p.config('log1p', { ...fileSource('../notes/logs.csv'), features: { categorical: [{ name: 'user_id', dim: 2 }], numeric: [{ name: 'log_length', transform: 'log1p', clip: [-3, -2] }] } }), args: ['run', 'configs/log1p.yaml'], message: /notes\/logs\.csv: column "log_length", row 1: log1p needs values above -1, got -2 \(features\.numeric "log_length": clip it, or use another transform\)/ },
+  { name: 'an unknown numeric transform', setup: (p) => p.config('zscore', { features: { categorical: [{ name: 'user_id', vocab: 60, dim: 2 }], numeric: [{ name: 'log_length', transform: 'zscore' }] } }), args: ['run', 'configs/zscore.yaml'], message: /configs\/zscore\.yaml: features\.numeric\[0\]\.transform: expected one of none, standardize, log1p, got "zscore"/ },
+  { name: 'predict with a job that kept no model', args: (p) => ['predict', p.run, 'notes/logs.csv', '--model', 'mmoe', '--seed', '1'], message: /mmoe\/[0-9a-f]{8}\/seed-1\/model\/model\.json: missing; the job was trained without training\.save_models: true/ },
+  { name: 'predict with a model the run lacks', args: (p) => ['predict', p.run, 'notes/logs.csv', '--model', 'cgc', '--seed', '1'], message: /--model: "cgc" is not a model of results\/tiny\/\S+ \(models: single_task, mmoe, ple\)/ },
+  { name: 'predict without --seed', args: (p) => ['predict', p.run, 'notes/logs.csv', '--model', 'mmoe'], message: /Missing required argument: seed/ },
+  { name: 'a preset given one file', args: ['data', 'import', '--preset', 'census-income', 'notes/victim.txt'], message: /--preset census-income: expected 2 files \(census-income\.data \(the training file\), then census-income\.test \(the test file\)\), got 1/ },
+  { name: 'a preset given files of another format', args: ['data', 'import', '--preset', 'census-income', 'notes/victim.txt', 'notes/victim.txt', '--out', 'notes/census.arrow'], message: /notes\/victim\.txt: line 1: expected 42 fields/ },
+  { name: 'a preset and a config at once', args: ['data', 'import', '--preset', 'census-income', 'a', 'b', '--config', 'configs/tiny.yaml'], message: /Arguments preset and config are mutually exclusive/ },
+  { name: 'a data file with a value out of range', setup: (p) => p.config('bad-label', fileSource('../notes/bad-label.csv')), args: ['run', 'configs/bad-label.yaml'], message: /notes\/bad-label\.csv: column "vtr", row 2(?: \(line 3\))?: binary label must be 0 or 1, got 2/ },
   { name: 'data import --out onto its own config', args: ['data', 'import', 'notes/logs.csv', '--config', 'configs/user-file.yaml', '--out', 'configs/user-file.yaml', '--force'], message: /configs\/user-file\.yaml \(--out\): is the config configs\/user-file\.yaml; choose another --out/ },
   { name: 'data import --out onto an existing file', args: ['data', 'import', 'notes/logs.csv', '--config', 'configs/user-file.yaml', '--out', 'notes/victim.txt'], message: /notes\/victim\.txt \(--out\): exists; add --force to replace it, or choose another --out/ },
   { name: 'data import --out onto its input', args: ['data', 'import', 'notes/logs.csv', '--config', 'configs/user-file.yaml', '--out', 'notes/logs.csv', '--force'], message: /notes\/logs\.csv \(--out\): is the input file notes\/logs\.csv/ },
@@ -236,15 +248,15 @@ const CASES: Case[] = [
   { name: 'data inspect of a text file', args: ['data', 'inspect', 'notes/victim.txt'], message: /notes\/victim\.txt: not a readable Arrow IPC file/ },
 
   // damaged results
-  { name: 'compare: half a metrics.json', setup: (p) => truncateSync(path.join(p.cwd, job(p, 'ple', 1, 'metrics.json')), 60), args: ['compare'], message: /jobs\/ple\/seed-1\/metrics\.json: not valid JSON \(.*\): cut short or damaged; the job's files are damaged: `ple run` on this run's config moves them aside/ },
-  { name: 'compare: a metrics.json of {}', setup: (p) => p.write(job(p, 'mmoe', 2, 'metrics.json'), '{}'), args: ['compare'], message: /jobs\/mmoe\/seed-2\/metrics\.json: not in the shape ple writes \(model: required/ },
-  { name: 'compare: an empty metrics.json', setup: (p) => p.write(job(p, 'mmoe', 2, 'metrics.json'), ''), args: ['compare', '--json'], message: /jobs\/mmoe\/seed-2\/metrics\.json: empty/ },
-  { name: 'compare: a metrics.json of another job', setup: (p) => p.write(job(p, 'ple', 1, 'metrics.json'), readFileSync(path.join(p.cwd, job(p, 'mmoe', 1, 'metrics.json')))), args: ['compare'], message: /jobs\/ple\/seed-1\/metrics\.json: holds model "mmoe" seed 1, not this folder's model "ple" seed 1/ },
-  { name: 'compare: a job status that is neither', setup: (p) => p.write(job(p, 'ple', 2, 'metrics.json'), JSON.stringify({ ...p.json(job(p, 'ple', 2, 'metrics.json')), status: 'maybe' })), args: ['compare'], message: /jobs\/ple\/seed-2\/metrics\.json: not in the shape ple writes \(status: expected one of ok, failed, got "maybe"\)/ },
-  { name: 'compare: a metrics.json that is a folder', setup: (p) => (rmSync(path.join(p.cwd, job(p, 'ple', 2, 'metrics.json'))), mkdirSync(path.join(p.cwd, job(p, 'ple', 2, 'metrics.json')))), args: ['compare'], message: /jobs\/ple\/seed-2\/metrics\.json: cannot read \(EISDIR/ },
-  { name: 'report: a truncated history.jsonl', setup: (p) => truncateSync(path.join(p.cwd, job(p, 'single_task', 1, 'history.jsonl')), 50), args: (p) => ['report', p.run], message: /jobs\/single_task\/seed-1\/history\.jsonl: line 1: cut short \(no line end\)/ },
-  { name: 'report: a finished job without its history', setup: (p) => rmSync(path.join(p.cwd, job(p, 'single_task', 2, 'history.jsonl'))), args: (p) => ['report', p.run], message: /jobs\/single_task\/seed-2\/history\.jsonl: missing/ },
-  { name: 'report: a damaged gates.json', setup: (p) => p.write(job(p, 'ple', 1, 'gates.json'), '[{"level": 0'), args: (p) => ['report', p.run], message: /jobs\/ple\/seed-1\/gates\.json: not valid JSON/ },
+  { name: 'compare: half a metrics.json', setup: (p) => truncateSync(path.join(p.cwd, job(p, 'ple', 1, 'metrics.json')), 60), args: ['compare'], message: /jobs\/ple\/[0-9a-f]{8}\/seed-1\/metrics\.json: not valid JSON \(.*\): cut short or damaged; the job's files are damaged: `ple run` on this run's config moves them aside/ },
+  { name: 'compare: a metrics.json of {}', setup: (p) => p.write(job(p, 'mmoe', 2, 'metrics.json'), '{}'), args: ['compare'], message: /jobs\/mmoe\/[0-9a-f]{8}\/seed-2\/metrics\.json: not in the shape ple writes \(model: required/ },
+  { name: 'compare: an empty metrics.json', setup: (p) => p.write(job(p, 'mmoe', 2, 'metrics.json'), ''), args: ['compare', '--json'], message: /jobs\/mmoe\/[0-9a-f]{8}\/seed-2\/metrics\.json: empty/ },
+  { name: 'compare: a metrics.json of another job', setup: (p) => p.write(job(p, 'ple', 1, 'metrics.json'), readFileSync(path.join(p.cwd, job(p, 'mmoe', 1, 'metrics.json')))), args: ['compare'], message: /jobs\/ple\/[0-9a-f]{8}\/seed-1\/metrics\.json: holds model "mmoe" seed 1, not this folder's model "ple" seed 1/ },
+  { name: 'compare: a job status that is neither', setup: (p) => p.write(job(p, 'ple', 2, 'metrics.json'), JSON.stringify({ ...p.json(job(p, 'ple', 2, 'metrics.json')), status: 'maybe' })), args: ['compare'], message: /jobs\/ple\/[0-9a-f]{8}\/seed-2\/metrics\.json: not in the shape ple writes \(status: expected one of ok, failed, got "maybe"\)/ },
+  { name: 'compare: a metrics.json that is a folder', setup: (p) => (rmSync(path.join(p.cwd, job(p, 'ple', 2, 'metrics.json'))), mkdirSync(path.join(p.cwd, job(p, 'ple', 2, 'metrics.json')))), args: ['compare'], message: /jobs\/ple\/[0-9a-f]{8}\/seed-2\/metrics\.json: cannot read \(EISDIR/ },
+  { name: 'report: a truncated history.jsonl', setup: (p) => truncateSync(path.join(p.cwd, job(p, 'single_task', 1, 'history.jsonl')), 50), args: (p) => ['report', p.run], message: /jobs\/single_task\/[0-9a-f]{8}\/seed-1\/history\.jsonl: line 1: cut short \(no line end\)/ },
+  { name: 'report: a finished job without its history', setup: (p) => rmSync(path.join(p.cwd, job(p, 'single_task', 2, 'history.jsonl'))), args: (p) => ['report', p.run], message: /jobs\/single_task\/[0-9a-f]{8}\/seed-2\/history\.jsonl: missing/ },
+  { name: 'report: a damaged gates.json', setup: (p) => p.write(job(p, 'ple', 1, 'gates.json'), '[{"level": 0'), args: (p) => ['report', p.run], message: /jobs\/ple\/[0-9a-f]{8}\/seed-1\/gates\.json: not valid JSON/ },
   { name: 'report: a missing manifest', setup: (p) => rmSync(path.join(p.cwd, p.run, 'manifest.json')), args: (p) => ['report', p.run], message: /results\/tiny\/\S+\/manifest\.json: missing; the run directory is damaged: `ple run --fresh` on its config starts a new run/ },
   { name: 'report: a manifest that is not JSON', setup: (p) => p.write(path.join(p.run, 'manifest.json'), '{"run_id": '), args: (p) => ['report', p.run], message: /results\/tiny\/\S+\/manifest\.json: not valid JSON/ },
   { name: 'compare: a mis-shaped manifest', setup: (p) => p.write(path.join(p.run, 'manifest.json'), JSON.stringify({ ...p.json(path.join(p.run, 'manifest.json')), seeds: 'all' })), args: ['compare'], message: /manifest\.json: not in the shape ple writes \(seeds: expected a list, got "all"\)/ },
@@ -292,7 +304,7 @@ const CASES: Case[] = [
     name: 'resume with another backend',
     setup: async (p) => {
       const dir = await partial(p, p.config('resume-backend'));
-      const file = path.join(dir, 'jobs', 'single_task', 'seed-1', 'metrics.json');
+      const file = path.join(path.relative(p.cwd, jobPath(path.join(p.cwd, dir), 'single_task', 1)), 'metrics.json');
       const metrics = p.json(file) as { provenance: Record<string, string> };
       p.write(file, JSON.stringify({ ...metrics, provenance: { ...metrics.provenance, backend: 'tensorflow (tfjs-node (native libtensorflow))' } }));
     },
@@ -303,7 +315,7 @@ const CASES: Case[] = [
     name: 'resume of jobs an older ple trained (no provenance)',
     setup: async (p) => {
       const dir = await partial(p, p.config('resume-old'));
-      const file = path.join(dir, 'jobs', 'single_task', 'seed-1', 'metrics.json');
+      const file = path.join(path.relative(p.cwd, jobPath(path.join(p.cwd, dir), 'single_task', 1)), 'metrics.json');
       const { provenance: _gone, ...metrics } = p.json(file);
       p.write(file, JSON.stringify(metrics));
     },
@@ -322,7 +334,7 @@ describe('bad inputs: each a clear exit 2, naming the file and the field or flag
     runRel = path.relative(base.cwd, outcome.runDir);
     mkdirSync(path.join(base.cwd, 'notes'));
     writeFileSync(path.join(base.cwd, 'notes', 'victim.txt'), 'my own notes; ple must never replace them\n');
-    writeFileSync(path.join(base.cwd, 'configs', 'user-file.yaml'), stringify(tinyStudy({ name: 'user-file', ...fileSource('notes/logs.csv') })));
+    writeFileSync(path.join(base.cwd, 'configs', 'user-file.yaml'), stringify(tinyStudy({ name: 'user-file', ...fileSource('../notes/logs.csv') })));
     // a valid CSV of the tiny world, and the same imported as Arrow (generator "file")
     const dataset = readArrow(path.join(base.cwd, 'data', 'tiny.arrow'));
     const columns = ['day', 'user_id', 'category', 'autoplay', 'log_length', 'vtr', 'vcr', 'viewed'];

@@ -11,7 +11,7 @@ const write = (file: string, text: string) => {
 };
 write('configs/bad-yaml.yaml', 'name: x\ntasks: [\n  - oops: : :\n');
 write('configs/bad-arch.yaml', stringify(tinyStudy({ models: [{ name: 'm', arch: 'mmeo' }] })));
-write('configs/user-file.yaml', stringify(tinyStudy({ name: 'user-file', data: { source: 'file', path: 'data/logs.csv' } })));
+write('configs/user-file.yaml', stringify(tinyStudy({ name: 'user-file', data: { source: 'file', path: '../data/logs.csv' } })));
 write('data/logs.csv', 'day,user_id,category,autoplay,log_length,vtr,vcr\n1,1,2,0,1.5,1,0.5\n');
 const rows = [1, 2, 3, 4, 5, 6, 7, 8].map((day) => `${day},1,2,0,1.5,${day === 2 ? 2 : 1},0.5,1`);
 write('data/bad-label.csv', ['day,user_id,category,autoplay,log_length,vtr,vcr,viewed', ...rows].join('\n'));

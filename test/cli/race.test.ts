@@ -73,7 +73,7 @@ describe('two processes on one run', () => {
     const project = projectWith(
       tinyStudy({
         name: 'race-late',
-        data: { source: 'video', path: 'data/late.arrow', seed: 5, video: { users: 60, videos: 40, new_videos_per_day: 5, impressions_per_day: 5000 } },
+        data: { source: 'video', path: '../data/late.arrow', seed: 5, video: { users: 60, videos: 40, new_videos_per_day: 5, impressions_per_day: 5000 } },
         training: { epochs: 6, batch_size: 128, learning_rate: 0.01, seeds: [1, 2], early_stopping: { patience: 10 } },
       }),
     );
@@ -94,7 +94,7 @@ describe('two processes on one run', () => {
 
   it('two `data generate` of one file at once: one writes it, the other waits and finds it up to date', async () => {
     const project = projectWith(
-      tinyStudy({ name: 'gen', data: { source: 'video', path: 'data/gen.arrow', seed: 3, video: { users: 500, videos: 300, impressions_per_day: 40000 } }, features: { categorical: [{ name: 'user_id', vocab: 500, dim: 2 }], numeric: ['log_length'] } }),
+      tinyStudy({ name: 'gen', data: { source: 'video', path: '../data/gen.arrow', seed: 3, video: { users: 500, videos: 300, impressions_per_day: 40000 } }, features: { categorical: [{ name: 'user_id', vocab: 500, dim: 2 }], numeric: ['log_length'] } }),
     );
     const args = ['data', 'generate', project.file];
     const results = await Promise.all([start(project.cwd, args).ended, start(project.cwd, args).ended]);

@@ -3,10 +3,13 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, 
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { run } from '../../src/commands/run';
+import type { Config } from '../../src/config/types';
 import { readArrow, writeArrow } from '../../src/data/arrow';
 import { acquireLock } from '../../src/fs/lock';
 import type { RunReporter } from '../../src/run/types';
 import { projectWith, tinyStudy } from './tiny-study';
+import { jobConfigSha256 } from '../../src/results/study-identity';
+import { jobPath, modelJobsPath } from '../results/job-path';
 
 const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
 
@@ -35,25 +38,25 @@ async function partialRun(cwd: string, file: string): Promise<string> {
   return outcome.runDir;
 }
 
-function withoutStudy({ study: _study, ...trained }: Record<string, unknown>): Record<string, unknown> {
-  return trained;
-}
-
 describe('ple run keeps a run whole', () => {
   it('records each job\'s data hash, backend, version and config with the job and in the manifest', async () => {
     const project = projectWith(tinyStudy({ name: 'provenance' }));
     const outcome = await run({ config: project.file, cwd: project.cwd, jobs: 1 });
     const manifest = readJson(path.join(outcome.runDir, 'manifest.json'));
-    const provenance = readJson(path.join(outcome.runDir, 'jobs', 'ple', 'seed-2', 'metrics.json')).provenance;
+    const config = readJson(path.join(outcome.runDir, 'config.json')) as Config;
+    const provenance = readJson(path.join(jobPath(outcome.runDir, 'ple', 2), 'metrics.json')).provenance;
     expect(provenance).toEqual({
       data_sha256: manifest.data.sha256,
       backend: expect.stringMatching(/^(wasm|cpu|tensorflow)/),
       ple_version: manifest.versions.ple,
-      // the resolved config less its study section (how jobs are read, not what they trained)
-      config_sha256: createHash('sha256').update(JSON.stringify(withoutStudy(readJson(path.join(outcome.runDir, 'config.json'))))).digest('hex'),
+      // what the job depends on: the study (less models, seeds, statistics) and its own model's definition
+      config_sha256: jobConfigSha256(config, config.models.find((m) => m.name === 'ple')!),
     });
     expect(provenance.backend).not.toMatch(/ple sgemm \(\d+ thread/);
-    expect(manifest.job_provenance).toEqual([{ provenance, jobs: ['single_task/seed-1', 'single_task/seed-2', 'mmoe/seed-1', 'mmoe/seed-2', 'ple/seed-1', 'ple/seed-2'] }]);
+    // one group per model: jobs share data, backend and version, and each model's own definition
+    expect(manifest.job_provenance.map((g: { jobs: string[] }) => g.jobs)).toEqual([['single_task/seed-1', 'single_task/seed-2'], ['mmoe/seed-1', 'mmoe/seed-2'], ['ple/seed-1', 'ple/seed-2']]);
+    expect(manifest.job_provenance[2].provenance).toEqual(provenance);
+    expect(new Set(manifest.job_provenance.map((g: { provenance: { config_sha256: string } }) => g.provenance.config_sha256)).size).toBe(3);
   });
 
   it('refuses to resume when the data file changed since the finished jobs, and changes nothing', async () => {
@@ -81,7 +84,7 @@ describe('ple run keeps a run whole', () => {
   ])('refuses to resume jobs trained with %s', async (_name, recorded, pattern) => {
     const project = projectWith(tinyStudy({ name: 'changed-provenance' }));
     const runDir = await partialRun(project.cwd, project.file);
-    const file = path.join(runDir, 'jobs', 'single_task', 'seed-1', 'metrics.json');
+    const file = path.join(jobPath(runDir, 'single_task', 1), 'metrics.json');
     const metrics = readJson(file);
     writeFileSync(file, JSON.stringify({ ...metrics, provenance: { ...metrics.provenance, ...recorded } }));
     const before = checksums(runDir);
@@ -92,34 +95,34 @@ describe('ple run keeps a run whole', () => {
   it('moves a damaged job aside (kept, not deleted) and trains it again, even in a run that had finished', async () => {
     const project = projectWith(tinyStudy({ name: 'damaged' }));
     const { runDir } = await run({ config: project.file, cwd: project.cwd, jobs: 1 });
-    const damaged = path.join(runDir, 'jobs', 'mmoe', 'seed-1', 'metrics.json');
+    const damaged = path.join(jobPath(runDir, 'mmoe', 1), 'metrics.json');
     truncateSync(damaged, 40);
     const reporter = recorder();
     const outcome = await run({ config: project.file, cwd: project.cwd, jobs: 1, reporter });
     expect(outcome).toMatchObject({ status: 'complete', runDir, ran: 1, skipped: 5 });
     expect(reporter.ended).toEqual(['mmoe/1']);
-    const aside = readdirSync(path.join(runDir, 'jobs', 'mmoe')).filter((d) => d.startsWith('seed-1.damaged-'));
+    const aside = readdirSync(modelJobsPath(runDir, 'mmoe')).filter((d) => d.startsWith('seed-1.damaged-'));
     expect(aside).toHaveLength(1);
-    expect(statSync(path.join(runDir, 'jobs', 'mmoe', aside[0], 'metrics.json')).size).toBe(40);
-    expect(reporter.infos.join('\n')).toMatch(/mmoe\/seed-1\/metrics\.json: not valid JSON .*; moved the job's files to .*seed-1\.damaged-\S+ and training it again/);
+    expect(statSync(path.join(modelJobsPath(runDir, 'mmoe'), aside[0], 'metrics.json')).size).toBe(40);
+    expect(reporter.infos.join('\n')).toMatch(/mmoe\/[0-9a-f]{8}\/seed-1\/metrics\.json: not valid JSON .*; moved the job's files to .*seed-1\.damaged-\S+ and training it again/);
     expect(readJson(damaged).status).toBe('ok');
   });
 
   it('finishes a run whose summary.json was written with jobs missing, instead of calling it complete', async () => {
     const project = projectWith(tinyStudy({ name: 'poisoned' }));
     const { runDir } = await run({ config: project.file, cwd: project.cwd, jobs: 1 });
-    rmSync(path.join(runDir, 'jobs', 'ple'), { recursive: true });
+    rmSync(modelJobsPath(runDir, 'ple'), { recursive: true });
     const outcome = await run({ config: project.file, cwd: project.cwd, jobs: 1 });
     expect(outcome).toMatchObject({ status: 'complete', ran: 2, skipped: 4 });
   });
 
   it('refuses a data path it cannot use before it makes a run directory: a folder, or a file ple did not generate in any world', async () => {
-    const folder = projectWith(tinyStudy({ name: 'folder-data', data: { source: 'file', path: 'configs' } }));
+    const folder = projectWith(tinyStudy({ name: 'folder-data', data: { source: 'file', path: '../configs' } }));
     await expect(run({ config: folder.file, cwd: folder.cwd, jobs: 1 })).rejects.toThrow(/^configs \(data\.path\): is a directory, expected a regular file/);
     expect(existsSync(path.join(folder.cwd, 'results'))).toBe(false);
     const worlds = projectWith(tinyStudy({ name: 'world-clash' }));
     writeFileSync(path.join(worlds.cwd, 'notes.seed-2.txt'), 'mine');
-    const clash = tinyStudy({ name: 'world-clash', data: { ...(tinyStudy().data as object), path: 'notes.txt' }, training: { epochs: 1, seeds: [1], data_seeds: [1, 2] } });
+    const clash = tinyStudy({ name: 'world-clash', data: { ...(tinyStudy().data as object), path: '../notes.txt' }, training: { epochs: 1, seeds: [1], data_seeds: [1, 2] } });
     writeFileSync(path.join(worlds.cwd, worlds.file), JSON.stringify(clash));
     await expect(run({ config: worlds.file, cwd: worlds.cwd, jobs: 1 })).rejects.toThrow(/notes\.seed-2\.txt \(data\.path\): exists and is not an Arrow file ple generated/);
     expect(readFileSync(path.join(worlds.cwd, 'notes.seed-2.txt'), 'utf8')).toBe('mine');
@@ -145,7 +148,7 @@ describe('ple run keeps a run whole', () => {
     const project = projectWith(tinyStudy({ name: 'dead-holder' }));
     const runDir = await partialRun(project.cwd, project.file);
     writeFileSync(path.join(runDir, 'run.lock'), JSON.stringify({ pid: 999999999, host: os.hostname(), started_at: new Date().toISOString(), command: 'ple run x', token: 'ab' }));
-    const stray = path.join(runDir, 'jobs', 'single_task', 'seed-1', 'history.jsonl.999999999.0123abcd.tmp');
+    const stray = path.join(jobPath(runDir, 'single_task', 1), 'history.jsonl.999999999.0123abcd.tmp');
     writeFileSync(stray, 'half');
     const reporter = recorder();
     const outcome = await run({ config: project.file, cwd: project.cwd, jobs: 1, reporter });

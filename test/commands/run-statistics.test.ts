@@ -8,6 +8,7 @@ import { readArrow } from '../../src/data/arrow';
 import { readRun } from '../../src/results/run-dir';
 import type { RunReporter } from '../../src/run/types';
 import { projectWith, tinyStudy } from './tiny-study';
+import { jobPath } from '../results/job-path';
 
 const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
 
@@ -19,10 +20,10 @@ describe('ple run keeps what its statistics need', () => {
     const outcome = await run({ config: project.file, cwd: project.cwd, jobs: 1 });
     runDir = outcome.runDir;
     const test = readArrow(path.join(runDir, 'test-set.arrow'));
-    const job = readArrow(path.join(runDir, 'jobs', 'mmoe', 'seed-2', 'predictions.arrow'));
+    const job = readArrow(path.join(jobPath(runDir, 'mmoe', 2), 'predictions.arrow'));
     expect(Array.from(job.columns.row)).toEqual(Array.from(test.columns.row));
     expect(job.columns['pred.vtr']).toBeInstanceOf(Float32Array);
-    const metrics = readJson(path.join(runDir, 'jobs', 'mmoe', 'seed-2', 'metrics.json')).metrics;
+    const metrics = readJson(path.join(jobPath(runDir, 'mmoe', 2), 'metrics.json')).metrics;
     expect(auc(job.columns['pred.vtr'], test.columns['label.vtr'], test.columns['mask.vtr'])).toBe(metrics.vtr.auc);
     expect(mse(job.columns['pred.vcr'], test.columns['label.vcr'], test.columns['mask.vcr'])).toBeCloseTo(metrics.vcr.mse, 6);
     // test rows are the data file's rows of day 8
@@ -80,7 +81,7 @@ describe('ple run --data-seeds', () => {
     const runDir = outcome.runDir;
     expect(readJson(path.join(runDir, 'config.json')).training.data_seeds).toEqual([1, 2, 3]);
     for (const world of [1, 2, 3]) {
-      expect(existsSync(path.join(runDir, 'jobs', 'mmoe', `data-${world}`, 'seed-2', 'metrics.json'))).toBe(true);
+      expect(existsSync(path.join(jobPath(runDir, 'mmoe', 2, world), 'metrics.json'))).toBe(true);
       expect(existsSync(path.join(runDir, 'worlds', `data-${world}`, 'test-set.arrow'))).toBe(true);
       expect(existsSync(path.join(project.cwd, 'data', `tiny.seed-${world}.arrow`))).toBe(true);
     }
@@ -93,7 +94,7 @@ describe('ple run --data-seeds', () => {
     expect(mmoe.per_seed.map((s) => `${s.data_seed}/${s.seed}`)).toEqual(['1/1', '1/2', '2/1', '2/2', '3/1', '3/2']);
     expect(mmoe.gains!.vtr).toMatchObject({ n: 6, df: 2, covers: ['data seeds', 'model seeds', 'test rows'] });
     // the gain of world 2, seed 1 is that world's mmoe against that world's single-task job
-    const metric = (model: string) => readJson(path.join(runDir, 'jobs', model, 'data-2', 'seed-1', 'metrics.json')).metrics.vtr.auc;
+    const metric = (model: string) => readJson(path.join(jobPath(runDir, model, 1, 2), 'metrics.json')).metrics.vtr.auc;
     expect(mmoe.per_seed[2].gains!.vtr).toBeCloseTo(metric('mmoe') - metric('single_task'), 10);
     expect(summary.statistics!.worlds).toEqual([1, 2, 3]);
   });

@@ -9,6 +9,7 @@ import { readRun } from '../../src/results/run-dir';
 import type { RunReporter } from '../../src/run/types';
 import type { JobResult } from '../../src/train/types';
 import { projectWith, tinyStudy } from './tiny-study';
+import { jobPath } from '../results/job-path';
 
 const BIN = path.resolve(__dirname, '../../bin/ple');
 const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
@@ -46,7 +47,7 @@ describe('ple run, end to end on a tiny study', () => {
 
     for (const model of ['single_task', 'mmoe', 'ple']) {
       for (const seed of [1, 2]) {
-        const dir = path.join(runDir, 'jobs', model, `seed-${seed}`);
+        const dir = jobPath(runDir, model, seed);
         const metrics = readJson(path.join(dir, 'metrics.json'));
         expect(metrics.status).toBe('ok');
         expect(metrics.metrics.vtr.auc).toBeGreaterThan(0);
@@ -57,7 +58,7 @@ describe('ple run, end to end on a tiny study', () => {
       }
     }
     // gated models record their gates
-    expect(readJson(path.join(runDir, 'jobs', 'ple', 'seed-1', 'gates.json')).length).toBeGreaterThan(0);
+    expect(readJson(path.join(jobPath(runDir, 'ple', 1), 'gates.json')).length).toBeGreaterThan(0);
   });
 
   it('summary.json equals what compare --json prints, and gains are metric differences', async () => {
@@ -67,7 +68,7 @@ describe('ple run, end to end on a tiny study', () => {
     expect(JSON.parse(text)).toEqual(summary);
 
     const metric = (model: string, seed: number, task: string, key: 'auc' | 'mse') =>
-      readJson(path.join(runDir, 'jobs', model, `seed-${seed}`, 'metrics.json')).metrics[task][key] as number;
+      readJson(path.join(jobPath(runDir, model, seed), 'metrics.json')).metrics[task][key] as number;
     const expectedVtr = ((metric('ple', 1, 'vtr', 'auc') - metric('single_task', 1, 'vtr', 'auc')) + (metric('ple', 2, 'vtr', 'auc') - metric('single_task', 2, 'vtr', 'auc'))) / 2;
     const expectedVcr = ((metric('single_task', 1, 'vcr', 'mse') - metric('ple', 1, 'vcr', 'mse')) + (metric('single_task', 2, 'vcr', 'mse') - metric('ple', 2, 'vcr', 'mse'))) / 2;
     const json = JSON.stringify(summary);
@@ -79,24 +80,22 @@ describe('ple run, end to end on a tiny study', () => {
     const before = jobFiles(runDir);
     const outcome = await run({ config: project.file, cwd: project.cwd, jobs: 1 });
     expect(outcome.status).toBe('already-complete');
-    expect(outcome.runDir).toBe(runDir);
     expect(jobFiles(runDir)).toEqual(before);
   });
 
   it('resumes: only a missing job is redone, the others keep their bytes', async () => {
     rmSync(path.join(runDir, 'summary.json'));
-    rmSync(path.join(runDir, 'jobs', 'mmoe', 'seed-2'), { recursive: true });
+    rmSync(jobPath(runDir, 'mmoe', 2), { recursive: true });
     const before = jobFiles(runDir);
     const ended: string[] = [];
     const reporter: RunReporter = { info: () => {}, jobStart: () => {}, jobProgress: () => {}, jobEnd: (job) => ended.push(`${job.model}/${job.seed}`) };
     const outcome = await run({ config: project.file, cwd: project.cwd, jobs: 1, reporter });
     expect(outcome.status).toBe('complete');
-    expect(outcome.runDir).toBe(runDir);
     expect(ended).toEqual(['mmoe/2']);
     expect(outcome.skipped).toBe(5);
     const after = jobFiles(runDir);
     for (const [file, entry] of before) expect(after.get(file)).toEqual(entry);
-    expect(after.has(path.join('jobs', 'mmoe', 'seed-2', 'metrics.json'))).toBe(true);
+    expect(after.has(path.join(path.relative(runDir, jobPath(runDir, 'mmoe', 2)), 'metrics.json'))).toBe(true);
   });
 
   it('stops cleanly when interrupted and finishes the rest on the next run', async () => {
@@ -140,11 +139,12 @@ describe('ple run, end to end on a tiny study', () => {
     if (shown !== null) expect(Number(shown[1])).toBe(lone);
   });
 
-  it('applies --models and --seed to the saved config', async () => {
+  it('adds what --models and --seed ask for to the run: its config.json holds every model and seed it has', async () => {
     const outcome = await run({ config: project.file, cwd: project.cwd, jobs: 1, models: ['single_task', 'ple'], seed: 7 });
     const config = readJson(path.join(outcome.runDir, 'config.json'));
-    expect(config.models.map((m: { name: string }) => m.name)).toEqual(['single_task', 'ple']);
-    expect(config.training.seeds).toEqual([7]);
+    expect(config.models.map((m: { name: string }) => m.name)).toEqual(['single_task', 'mmoe', 'ple']);
+    expect(config.training.seeds).toEqual([1, 2, 7]);
     expect(outcome.ran).toBe(2);
+    expect(outcome.summaries[0].summary.models.map((m) => [m.model, m.seeds_ok])).toEqual([['single_task', [1, 2, 7]], ['mmoe', [1, 2]], ['ple', [1, 2, 7]]]);
   });
 });

@@ -5,6 +5,7 @@ import { run } from '../../src/commands/run';
 import { readStudy } from '../../src/results/run-dir';
 import type { RunReporter } from '../../src/run/types';
 import { projectWith, tinyStudy } from './tiny-study';
+import { jobPath, modelJobsPath } from '../results/job-path';
 
 const study = tinyStudy({
   name: 'tiny-sweep',
@@ -29,7 +30,7 @@ describe('a config with a sweep', () => {
     const point = path.join(runDir, 'points', 'gamma1=0.5');
     expect(JSON.parse(readFileSync(path.join(point, 'config.json'), 'utf8')).tasks[1].gamma).toBe(0.5);
     // the γ schedule is applied: ω(1) of vcr would be 0.5, ω(0) is ω₀
-    const history = readFileSync(path.join(point, 'jobs', 'cgc', 'seed-1', 'history.jsonl'), 'utf8').trim().split('\n');
+    const history = readFileSync(path.join(jobPath(point, 'cgc', 1), 'history.jsonl'), 'utf8').trim().split('\n');
     expect(JSON.parse(history[0]).weights).toEqual({ vtr: 1, vcr: 1 });
     const summary = JSON.parse(readFileSync(path.join(runDir, 'summary.json'), 'utf8'));
     expect(summary.points.map((p: { key: string }) => p.key)).toEqual(['gamma1=0.5', 'gamma1=1']);
@@ -42,7 +43,7 @@ describe('a config with a sweep', () => {
 
   it('resumes point by point', async () => {
     rmSync(path.join(runDir, 'summary.json'));
-    rmSync(path.join(runDir, 'points', 'gamma1=1', 'jobs', 'cgc'), { recursive: true });
+    rmSync(modelJobsPath(path.join(runDir, 'points', 'gamma1=1'), 'cgc'), { recursive: true });
     const ended: string[] = [];
     const reporter: RunReporter = { info: () => {}, jobStart: () => {}, jobProgress: () => {}, jobEnd: (job) => ended.push(`${job.point}/${job.model}`) };
     const outcome = await run({ config: project.file, cwd: project.cwd, jobs: 1, reporter });

@@ -7,7 +7,7 @@ import { stringify } from 'yaml';
 export function tinyStudy(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     name: 'tiny',
-    data: { source: 'video', path: 'data/tiny.arrow', seed: 5, video: { users: 60, videos: 40, new_videos_per_day: 5, impressions_per_day: 400 } },
+    data: { source: 'video', path: '../data/tiny.arrow', seed: 5, video: { users: 60, videos: 40, new_videos_per_day: 5, impressions_per_day: 400 } },
     split: { train_days: [1, 2, 3, 4, 5, 6, 7], test_days: [8], validation: { fraction: 0.2 } },
     tasks: [
       { name: 'vtr', type: 'binary', label: 'vtr', mask: 'viewed' },

@@ -51,6 +51,19 @@ const INVALID: [string, Mutate, RegExp][] = [
   ['negative infinity in a model argument', (c) => (c.models[1].experts = -Infinity), /^models\[1\]\.experts: expected a finite number, got -Infinity$/],
   ['infinity among sweep values', (c) => (c.sweep = { 'training.learning_rate': [0.1, Infinity] }), /^sweep\.training\.learning_rate\[1\]: expected a finite number, got Infinity$/],
   ['more seeds than a study can run', (c) => (c.training.seeds = Array.from({ length: 10_001 }, (_, i) => i)), /^training\.seeds: expected at most 10,000 seeds, got 10,001$/],
+  ['two kinds of split at once', (c) => (c.split.random = { test: 0.2 }), /^split: gives train_days \+ test_days and random; expected exactly one of train_days \+ test_days \(by day\), column \(a column of train \/ validation \/ test\) or random \(a seeded fraction\)$/],
+  ['no split at all', (c) => (c.split = {}), /^split: says no way to split; expected exactly one of/],
+  ['train days without test days', (c) => delete c.split.test_days, /^split\.test_days: missing \(a split by day needs both train_days and test_days\)$/],
+  ['a split column for generated data', (c) => (c.split = { column: 'part' }), /^split\.column: only for a file \(data\.source is "video", whose data has no such column\)$/],
+  ['validation days in a random split', (c) => (c.split = { random: { test: 0.2 }, validation: { days: [7], fraction: 0.1 } }), /^split\.validation\.days: only for a split by day/],
+  ['a random test fraction of 1', (c) => (c.split = { random: { test: 1 } }), /^split\.random\.test: expected a number < 1, got 1$/],
+  ['a validation fraction leaving no training rows', (c) => (c.split = { random: { test: 0.2 }, validation: { fraction: 1 } }), /^split\.validation\.fraction: 1 leaves no training rows/],
+  ['an unknown numeric transform', (c) => (c.features.numeric = [{ name: 'log_length', transform: 'zscore' }]), /^features\.numeric\[0\]\.transform: expected one of none, standardize, log1p, got "zscore"$/],
+  ['a clip range upside down', (c) => (c.features.numeric = [{ name: 'log_length', clip: [5, 1] }]), /^features\.numeric\[0\]\.clip: expected \[low, high\] with low < high, got \[5, 1\]$/],
+  ['a numeric feature listed twice, once transformed', (c) => c.features.numeric.push({ name: 'log_length', transform: 'log1p' }), /^features: the column "log_length" is listed twice$/],
+  ['the split column as a feature', (c) => ((c.data = { source: 'file', path: 'x.csv' }), (c.split = { column: 'part' }), c.features.categorical.push({ name: 'part', dim: 2 })), /^features: "part" is the split column \(split\.column\); which part a row is in must never be an input$/],
+  ['a dropout rate of 1', (c) => (c.models[1].dropout = 1), /^models\[1\]\.dropout: expected a number <= 0\.95, got 1$/],
+  ['a negative weight decay', (c) => (c.model_defaults = { weight_decay: -0.1 }), /^models\[0\]\.weight_decay: expected a number >= 0, got -0\.1$/],
   ['a simulated log too big for one Arrow file', (c) => (c.data.video = { impressions_per_day: 100_000_000 }), /^data\.video\.impressions_per_day: expected at most 1,000,000,000 values in the data file/],
   ['a synthetic set too big for one Arrow file', (c) => ((c.data = { source: 'synthetic', path: 'data/s.arrow', synthetic: { samples: 10_000_000, dim: 512 } }), (c.features = { numeric: ['x0'] }), (c.tasks = [{ name: 'y1', type: 'regression', label: 'y1' }])), /^data\.synthetic\.samples: expected at most 1,000,000,000 values/],
   ['an embedding table too big', (c) => (c.features.categorical = [{ name: 'user_id', vocab: 2_000_000_000, dim: 8 }]), /^features\.categorical\[0\]: expected at most 1,000,000,000 embedding values \(vocab × dim\)/],
@@ -108,7 +121,7 @@ describe('shipped configs', () => {
   const dir = path.resolve(__dirname, '../../configs');
   const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
   it('include the studies the README names', () => {
-    expect(files).toEqual(expect.arrayContaining(['vtr-vcr.yaml', 'ctr-vcr.yaml', 'multi-task.yaml', 'synthetic.yaml', 'quick.yaml']));
+    expect(files).toEqual(expect.arrayContaining(['vtr-vcr.yaml', 'ctr-vcr.yaml', 'multi-task.yaml', 'synthetic.yaml', 'quick.yaml', 'census-income.yaml']));
   });
   it.each(files)('%s validates', (file) => {
     const raw = parseYaml(readFileSync(path.join(dir, file), 'utf8'), file);

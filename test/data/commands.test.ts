@@ -1,5 +1,7 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { featuresSchema } from '../../src/config/schema';
 import { dataGenerate, dataImport, dataInspect, renderInspect } from '../../src/commands/data';
 import { DataError } from '../../src/data/errors';
 import { fileConfig, tempDir, videoConfig } from './helpers';
@@ -75,5 +77,23 @@ describe('ple data commands', () => {
     const imported = await dataInspect({ file: 'logs.arrow', cwd });
     expect(imported.source).toBe('file');
     expect(imported.binary.map((b) => b.name)).toEqual(['click']);
+  });
+
+  test('inspect with a config reads a CSV as a run would: its split, vocabularies with the unseen values counted, transforms and warnings', async () => {
+    const rows = ['day,user,city,f1,click,ratio,seen', '1,0,Paris,5000,1,0.25,1', '1,1,Lyon,0.1,0,0,0', '2,2,Paris,0.3,1,1,1', '3,3,Atlantis,0.2,0,0.5,1', '3,0,Lyon,0.2,1,0.5,1'];
+    fs.writeFileSync(path.join(cwd, 'cities.csv'), rows.join('\n'));
+    const config = { ...fileConfig('cities.csv'), features: featuresSchema.parse({ categorical: [{ name: 'city', dim: 2 }, { name: 'user', vocab: 5, dim: 2 }], numeric: ['f1'] }) };
+    const result = await dataInspect({ file: 'cities.csv', cwd, config });
+    expect(result.split).toEqual({ description: 'train days 1-2, test day 3; no validation slice', train: 3, validation: 0, test: 2 });
+    expect(result.categorical.find((c) => c.name === 'city')).toEqual({ name: 'city', distinct: 3, vocab: 3, unseen: { validation: 0, test: 1 } });
+    expect(result.categorical.find((c) => c.name === 'user')).toMatchObject({ vocab: 5, max: 3 });
+    expect(result.warnings).toEqual([expect.stringMatching(/^numeric feature "f1" has values up to 5,000/)]);
+    const text = renderInspect(result);
+    expect(text).toContain('split: train days 1-2, test day 3; no validation slice');
+    expect(text).toMatch(/│ city\s+│ 3\s+│ \(text\)\s+│ 3\s+│ 0\s+│ 1\s+│/);
+    expect(text).toContain('warning: numeric feature "f1"');
+    // without a file, the config's own data.path (relative to the config's folder)
+    expect((await dataInspect({ cwd: os.tmpdir(), config: { ...config, data: { ...config.data, path: 'cities.csv' } }, configDir: cwd })).rows).toBe(5);
+    await expect(dataInspect({ cwd })).rejects.toThrow(/name a file, or give --config/);
   });
 });

@@ -35,7 +35,7 @@ export function videoConfig(overrides: Partial<Config['data']> = {}): Config {
         { name: 'video_id', vocab: 130, dim: 4 },
         { name: 'network', vocab: 2, dim: 2 },
       ],
-      numeric: ['log_length', 'video_age_days'],
+      numeric: [{ name: 'log_length', transform: 'none' as const }, { name: 'video_age_days', transform: 'none' as const }],
     },
     training: {} as Config['training'],
     models: [{ name: 'single', arch: 'single_task', args: {} }],
@@ -56,7 +56,7 @@ export function syntheticConfig(): Config {
       taskSchema.parse({ name: 't1', type: 'regression', label: 'y1' }),
       taskSchema.parse({ name: 't2', type: 'regression', label: 'y2' }),
     ],
-    features: { categorical: [], numeric: ['x0', 'x1', 'x7'] },
+    features: { categorical: [], numeric: [{ name: 'x0', transform: 'none' as const }, { name: 'x1', transform: 'none' as const }, { name: 'x7', transform: 'none' as const }] },
   };
 }
 
@@ -71,7 +71,7 @@ export function fileConfig(file: string): Config {
       taskSchema.parse({ name: 'ctr', type: 'binary', label: 'click' }),
       taskSchema.parse({ name: 'ratio', type: 'regression', label: 'ratio', mask: 'seen', sigmoid_output: true }),
     ],
-    features: { categorical: [{ name: 'user', vocab: 5, dim: 2 }], numeric: ['f1'] },
+    features: { categorical: [{ name: 'user', vocab: 5, dim: 2 }], numeric: [{ name: 'f1', transform: 'none' as const }] },
   };
 }
 

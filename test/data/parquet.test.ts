@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 
 /**
  * Parquet goes through hyparquet, an ES module, which jest's CommonJS sandbox
@@ -12,9 +12,9 @@ import { stringify } from 'yaml';
 const ROOT = path.resolve(__dirname, '../..');
 const BIN = path.join(ROOT, 'bin/ple');
 
-/** Writes a Parquet file from columns of numbers (null for a missing cell). */
-function writeParquet(file: string, columns: Record<string, (number | null)[]>): void {
-  const columnData = Object.entries(columns).map(([name, data]) => ({ name, data, type: 'DOUBLE' }));
+/** Writes a Parquet file from columns of numbers (null for a missing cell), or of strings. */
+function writeParquet(file: string, columns: Record<string, (number | null)[] | string[]>): void {
+  const columnData = Object.entries(columns).map(([name, data]) => ({ name, data, type: typeof data[0] === 'string' ? 'STRING' : 'DOUBLE' }));
   const script = `import { parquetWriteFile } from 'hyparquet-writer'; parquetWriteFile({ filename: ${JSON.stringify(file)}, columnData: ${JSON.stringify(columnData)} });`;
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(result.stderr);
@@ -79,4 +79,21 @@ describe('ple data import of a Parquet file', () => {
     expect(result.stderr).toMatch(/junk\.parquet: not a readable Parquet file/);
     expect(result.status).toBe(2);
   });
+
+  it('reads a text column as categories, and a run trains from the Parquet file directly', () => {
+    const texts = path.join(cwd, 'texts.yaml');
+    const config = parse(readFileSync(path.join(cwd, 'logs.yaml'), 'utf8'));
+    writeFileSync(texts, stringify({ ...config, name: 'texts', data: { source: 'file', path: 'texts.parquet' }, features: { categorical: [{ name: 'city', dim: 2 }], numeric: ['length'] }, training: { epochs: 1, seeds: [1] } }));
+    const cities = ['Paris', 'Lyon', 'Paris', 'Nice', 'Lyon', 'Paris', 'Rome', 'Paris'];
+    writeParquet(path.join(cwd, 'texts.parquet'), { day: days, city: cities, length: days.map((d) => d * 1.5), click: days.map((d) => d % 2), clicked: days.map(() => 1), vcr: days.map(() => 0.5) });
+    const inspect = spawnSync(process.execPath, [BIN, 'data', 'inspect', '--config', 'texts.yaml', '--cwd', cwd], { encoding: 'utf8' });
+    expect(inspect.stderr).toBe('');
+    // the test day's "Paris" is known; "Rome" only on day 7, a training day; four cities in training, plus the unseen id
+    expect(inspect.stdout).toMatch(/│ city\s+│ 4\s+│ \(text\)\s+│ 5\s+│ 0\s+│ 0\s+│/);
+    const trained = spawnSync(process.execPath, [BIN, 'run', 'texts.yaml', '--jobs', '1', '--cwd', cwd], { encoding: 'utf8' });
+    expect(trained.stderr).toBe('');
+    expect(trained.status).toBe(0);
+    expect(trained.stdout).toMatch(/loaded texts\.parquet: 8 rows/);
+  });
 });
+

@@ -24,7 +24,7 @@ describe('video simulator', () => {
     for (const { name, vocab } of videoRoles(tinyVideo).categorical) {
       expect(c[name]).toBeInstanceOf(Int32Array);
       expect(Math.min(...c[name])).toBeGreaterThanOrEqual(0);
-      expect(Math.max(...c[name])).toBeLessThan(vocab);
+      expect(Math.max(...c[name])).toBeLessThan(vocab!);
     }
   });
 

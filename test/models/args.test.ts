@@ -27,7 +27,7 @@ test.each<[ArchName, unknown, string]>([
   expect(errors(arch, args)).toEqual([message]);
 });
 
-test('defaults follow the paper: towers [256, 128, 64], ReLU, two levels, one expert per module', () => {
+test('defaults follow the paper: towers [256, 128, 64], ReLU, two levels, one expert per module; no regularisation', () => {
   expect(MODELS.ple.args.parse({})).toEqual({
     levels: 2,
     experts_per_task: 1,
@@ -35,13 +35,15 @@ test('defaults follow the paper: towers [256, 128, 64], ReLU, two levels, one ex
     expert_units: [256],
     tower: [256, 128, 64],
     activation: 'relu',
+    dropout: 0,
+    weight_decay: 0,
   });
   expect(MODELS.mmoe.args.parse({})).toMatchObject({ experts: 3, expert_units: [256] });
   for (const arch of Object.keys(MODELS) as ArchName[]) expect(errors(arch, {})).toEqual([]);
 });
 
 test('argKeys lists what each architecture accepts', () => {
-  expect(argKeys('sluice').sort()).toEqual(['activation', 'alpha_self', 'layers', 'orthogonality', 'subspaces', 'tower']);
+  expect(argKeys('sluice').sort()).toEqual(['activation', 'alpha_self', 'dropout', 'layers', 'orthogonality', 'subspaces', 'tower', 'weight_decay']);
   expect(argKeys('asymmetric')).toContain('edges');
 });
 

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { studySettings } from '../../src/config/study-settings';
-import { configHash, findRun, freshRunDir, newRunId, resolveRunDir } from '../../src/results/run-dir';
+import { findRun, freshRunDir, newRunId, resolveRunDir } from '../../src/results/run-dir';
+import { configHash } from '../../src/results/study-identity';
 import { TWO_TASKS, makeConfig } from '../study/fixtures';
 
 const tinyStudyConfig = () => makeConfig(TWO_TASKS, [{ name: 'single_task', arch: 'single_task' }], [1, 2]);

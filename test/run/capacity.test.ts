@@ -9,7 +9,7 @@ beforeAll(async () => {
 
 function configWith(models: { name: string; arch: string; args: Record<string, unknown> }[]): Config {
   const config = makeConfig(TWO_TASKS, models, [1]);
-  return { ...config, features: { categorical: [{ name: 'user', vocab: 50, dim: 4 }], numeric: ['x'] }, models };
+  return { ...config, features: { categorical: [{ name: 'user', vocab: 50, dim: 4 }], numeric: [{ name: 'x', transform: 'none' as const }] }, models };
 }
 
 describe('capacity across the multi-task models of a run', () => {

@@ -31,9 +31,9 @@ export function makeConfig(tasks: FixtureTask[], models: { name: string; arch: s
     data: { source: 'video', path: 'data/fixture.arrow', seed: 1 },
     split: { train_days: [1, 2, 3, 4, 5, 6, 7], test_days: [8], validation: { fraction: 0.1 } },
     tasks: tasks.map((t) => ({ name: t.name, type: t.type, label: t.name, weight: 1, gamma: 1, sigmoid_output: false })),
-    features: { categorical: [], numeric: ['x'] },
+    features: { categorical: [], numeric: [{ name: 'x', transform: 'none' as const }] },
     training: {
-      epochs: 3, batch_size: 256, optimizer: 'adam', learning_rate: 0.001, learning_rate_decay: 'constant', seeds, save_predictions: false, weighting: { method: 'fixed' },
+      epochs: 3, batch_size: 256, optimizer: 'adam', learning_rate: 0.001, learning_rate_decay: 'constant', seeds, save_predictions: false, save_models: false, weighting: { method: 'fixed' },
       early_stopping: { patience: 1, restore_best: true },
     },
     models: models.map((m) => ({ ...m, args: {} })),

@@ -17,7 +17,7 @@ export function tinyConfig(overrides: Partial<Config['training']> = {}, models: 
     ],
     features: {
       categorical: Array.from({ length: CATEGORICAL }, (_, i) => ({ name: `c${i}`, vocab: VOCAB, dim: 4 })),
-      numeric: ['x'],
+      numeric: [{ name: 'x', transform: 'none' as const }],
     },
     training: {
       epochs: 2,
@@ -27,6 +27,7 @@ export function tinyConfig(overrides: Partial<Config['training']> = {}, models: 
       learning_rate_decay: 'constant',
       seeds: [1],
       save_predictions: false,
+      save_models: false,
       weighting: { method: 'fixed' },
       ...overrides,
     },

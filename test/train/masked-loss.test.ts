@@ -4,7 +4,7 @@ import { maskedTaskLoss, maskedTaskLossOps, mtlLoss } from '../../src/train/mask
 import { installNativeKernels, nativeKernelsInstalled, uninstallNativeKernels } from '../../src/ops/native-kernels';
 import { loadNativeBlas } from '../../src/ops/native-blas';
 import { expectClose } from '../ops/expect-close';
-import { taskHeads } from '../../src/train/build-context';
+import { inputSpec, taskHeads } from '../../src/train/build-context';
 import { HARD_SHARING, tinyConfig, tinyPacked } from './fixtures';
 import { disposeBatch, sliceBatch } from '../../src/train/batches';
 import { selectBackend } from '../../src/backend';
@@ -94,7 +94,7 @@ describe('mtlLoss', () => {
 
   test("an all-masked batch sends zero gradient to that task's tower, not to the others", () => {
     const config = tinyConfig();
-    const model = buildModel(HARD_SHARING.arch, HARD_SHARING.args, { input: { categorical: config.features.categorical, numeric: ['x'] }, tasks: taskHeads(config), seed: 1 });
+    const model = buildModel(HARD_SHARING.arch, HARD_SHARING.args, { input: inputSpec(config), tasks: taskHeads(config), seed: 1 });
     const data = tinyPacked(64, 7);
     for (let i = 0; i < data.rows; i++) data.masks[i * 2 + 1] = 0; // no row of `watch`
     const batch = sliceBatch(data, 0, data.rows, 2);

@@ -63,7 +63,7 @@ describe('PCGrad (Yu et al. 2020)', () => {
     const c0 = d < 0 ? -d / dot(g1, g1) : 0; // g0' = g0 + c0·g1
     const c1 = d < 0 ? -d / dot(g0, g0) : 0; // g1' = g1 + c1·g0
     const before = new Map(model.variables.map((v) => [v.name, Array.from(v.dataSync())]));
-    const weighting = makeWeighting({ method: 'pcgrad' }, { model, spec, baseWeights: () => [1, 1], seed: 1 });
+    const weighting = makeWeighting({ method: 'pcgrad' }, { model, spec, baseWeights: () => [1, 1], seed: 1, weightDecay: 0 });
     const optimizer = tf.train.sgd(1);
     expect(weighting.step(optimizer, batch).finiteGradients).toBe(true);
     for (const v of model.variables) {
@@ -103,7 +103,7 @@ describe('uncertainty weighting (Kendall et al. 2018)', () => {
     const data = tinyPacked(64, 6);
     const batch = gatherBatch(data, Int32Array.from({ length: 64 }, (_, i) => i), 0, 64, 2);
     const spec = { types: heads.map((h) => h.type), parents: [null, null] };
-    const weighting = makeWeighting({ method: 'uncertainty' }, { model, spec, baseWeights: () => [1, 1], seed: 1 });
+    const weighting = makeWeighting({ method: 'uncertainty' }, { model, spec, baseWeights: () => [1, 1], seed: 1, weightDecay: 0 });
     expect(weighting.epochWeights()).toEqual([1, 0.5]); // s = 0: c = 1 for binary, ½ for regression
     const optimizer = tf.train.sgd(0.1);
     const { losses } = weighting.step(optimizer, batch);

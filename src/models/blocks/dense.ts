@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { type DenseActivation, denseForward } from '../../ops/dense';
 import { addFlops } from '../flops';
+import { dropout } from './dropout';
 import type { VariableStore } from './variable-store';
 
 export type Activation = DenseActivation;
@@ -17,7 +18,9 @@ export interface Dense {
  * A fully connected layer: He-uniform kernel before a ReLU, Glorot-uniform
  * otherwise; zero bias. The forward/backward is `denseForward`
  * (src/ops/dense.ts): one fused kernel forward, plain (untransposed) matmuls
- * backward, which the WASM backend runs fast (PERF-NOTES.md).
+ * backward, which the WASM backend runs fast (PERF-NOTES.md). A hidden
+ * layer's output is dropped out while training when the model has a
+ * dropout rate; a task's output unit and a gate are not hidden.
  */
 export function dense(
   store: VariableStore,
@@ -25,6 +28,7 @@ export function dense(
   inDim: number,
   units: number,
   activation: Activation,
+  hidden = true,
 ): Dense {
   const s = store.scope(name);
   const kernel = s.variable('kernel', [inDim, units], activation === 'relu' ? 'he' : 'glorot');
@@ -36,7 +40,8 @@ export function dense(
     bias,
     apply: (x) => {
       addFlops(2 * x.shape[0] * inDim * units);
-      return denseForward(x, kernel as tf.Tensor2D, bias as tf.Tensor1D, activation); // [batch, units]
+      const y = denseForward(x, kernel as tf.Tensor2D, bias as tf.Tensor1D, activation); // [batch, units]
+      return hidden ? dropout(s, 'kernel', y) : y;
     },
   };
 }

@@ -15,7 +15,7 @@ export interface Gate {
 
 /** A softmax gate `g(x) = softmax(W x + b)` over named experts (MMoE, Ma et al. KDD 2018; PLE Eq. 2). */
 export function gate(store: VariableStore, name: string, inDim: number, experts: string[]): Gate {
-  const layer = dense(store, name, inDim, experts.length, 'linear');
+  const layer = dense(store, name, inDim, experts.length, 'linear', false);
   return {
     experts,
     weights: (x) => tf.softmax(layer.apply(x)), // [batch, experts]

@@ -22,7 +22,7 @@ export function tower(
 ): Tower {
   const s = store.scope(`tower_${task.name}`);
   const body = mlp(s, '', inDim, widths, activation);
-  const out = dense(s, 'out', body.units, 1, 'linear');
+  const out = dense(s, 'out', body.units, 1, 'linear', false);
   const squash = task.type === 'regression' && task.sigmoidOutput;
   return {
     apply: (x) => {

@@ -10,6 +10,12 @@ export type Init =
 
 let instances = 0;
 
+/** Whether the model is training now (`MtlModel.apply` with `training`), and how many training passes it has made: the dropout masks' seed. */
+export interface TrainingMode {
+  training: boolean;
+  step: number;
+}
+
 /** FNV-1a, 32 bits: a stable hash of a variable's name for its initialiser seed. */
 export function hashString(text: string): number {
   let h = 0x811c9dc5;
@@ -41,22 +47,30 @@ export class VariableStore {
     /** the prefix less namespaces: what initialisers are seeded by */
     private readonly role: string,
     readonly variables: tf.Variable[],
+    /** the model's dropout rate, and its training mode (one object for the whole model) */
+    readonly dropoutState: { rate: number; mode: TrainingMode },
   ) {}
 
-  static create(arch: string, seed: number): VariableStore {
+  /** A model's store; `dropout` is its rate on every hidden layer while training (`blocks/dropout.ts`). */
+  static create(arch: string, seed: number, dropout = 0): VariableStore {
     instances += 1;
-    return new VariableStore(seed, `${arch}_${instances}`, '', '', []);
+    return new VariableStore(seed, `${arch}_${instances}`, '', '', [], { rate: dropout, mode: { training: false, step: 0 } });
   }
 
   /** Variables under `name/`, named and seeded by it. */
   scope(name: string): VariableStore {
     if (name === '') return this;
-    return new VariableStore(this.seed, this.instance, join(this.prefix, name), join(this.role, name), this.variables);
+    return new VariableStore(this.seed, this.instance, join(this.prefix, name), join(this.role, name), this.variables, this.dropoutState);
   }
 
   /** Variables under `name/`, seeded as if outside it: one network of several alike (single-task's `net_<task>`). */
   namespace(name: string): VariableStore {
-    return new VariableStore(this.seed, this.instance, join(this.prefix, name), this.role, this.variables);
+    return new VariableStore(this.seed, this.instance, join(this.prefix, name), this.role, this.variables, this.dropoutState);
+  }
+
+  /** The seed text of a layer's dropout masks: `<model seed>/<logical name>` (namespaces included: single-task's nets draw their own). */
+  maskSeed(name: string): string {
+    return `${this.seed}/${join(this.prefix, name)}`;
   }
 
   variable(name: string, shape: number[], init: Init): tf.Variable {
