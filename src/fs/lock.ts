@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, unlinkSync } from 'node:fs';
-import { link, open, readFile, unlink, writeFile } from 'node:fs/promises';
+import { link, open, unlink, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -8,7 +8,7 @@ import { UserError } from '../errors';
 import { tempName } from './atomic';
 import './dispose-symbol';
 import { makeDirs } from './make-dirs';
-import { bootTime, processAlive } from './process-alive';
+import { ABANDONED_AFTER_MS, describeHolder, readHolder, staleReason, startHeartbeat, type LockHolder } from './lock-holder';
 
 /**
  * An exclusive lock on anything a path can name (a run directory now, one
@@ -16,19 +16,13 @@ import { bootTime, processAlive } from './process-alive';
  * an atomic exclusive create (a hard link of a complete temporary file, so
  * nobody reads it half-written) that says who holds it. A lock whose
  * process is gone from this host, or that predates this host's last boot,
- * is taken over (and the caller told); one from another host is never taken
- * over, since its process cannot be seen from here.
+ * is taken over (and the caller told). Another host's process cannot be
+ * seen from here: its holder touches the lock file while it lives
+ * (`startHeartbeat`), and its lock is taken over once untouched for
+ * ABANDONED_AFTER_MS.
  */
 
-export interface LockHolder {
-  pid: number;
-  host: string;
-  started_at: string;
-  /** what the holder runs, e.g. `ple run configs/vtr-vcr.yaml` */
-  command: string;
-  /** tells this holder's lock from a later one of the same pid */
-  token: string;
-}
+export type { LockHolder };
 
 export interface HeldLock extends AsyncDisposable {
   file: string;
@@ -84,36 +78,6 @@ function thisCommand(): string {
   return [script, ...process.argv.slice(2)].join(' ');
 }
 
-function describeHolder(h: LockHolder): string {
-  const where = h.host === os.hostname() ? 'this host' : `host "${h.host}"`;
-  return `pid ${h.pid} on ${where}, since ${h.started_at}, running "${h.command}"`;
-}
-
-async function readHolder(file: string): Promise<LockHolder | 'missing' | 'unreadable'> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
-    throw err;
-  }
-  try {
-    const h = JSON.parse(text) as LockHolder;
-    return Number.isSafeInteger(h.pid) && typeof h.host === 'string' && typeof h.token === 'string' ? h : 'unreadable';
-  } catch {
-    return 'unreadable';
-  }
-}
-
-/** Why a holder no longer holds anything, or undefined while it may. */
-function staleReason(h: LockHolder): string | undefined {
-  if (h.host !== os.hostname()) return undefined;
-  if (!processAlive(h.pid)) return `pid ${h.pid} no longer runs`;
-  const started = Date.parse(h.started_at);
-  if (Number.isFinite(started) && started < bootTime().getTime()) return `it was taken before this host last booted`;
-  return undefined;
-}
-
 /** Creates `file` holding `holder`, atomically; false when it exists. */
 async function create(file: string, holder: LockHolder): Promise<boolean> {
   const text = `${JSON.stringify(holder, null, 2)}\n`;
@@ -154,7 +118,7 @@ async function takeOver(file: string, stale: LockHolder, mine: LockHolder): Prom
   const guard = `${file}.takeover`;
   if (!(await create(guard, mine))) {
     const other = await readHolder(guard);
-    if (other !== 'missing' && other !== 'unreadable' && staleReason(other)) await unlink(guard).catch(() => undefined);
+    if (other !== 'missing' && other !== 'unreadable' && (await staleReason(guard, other))) await unlink(guard).catch(() => undefined);
     return false;
   }
   try {
@@ -167,10 +131,10 @@ async function takeOver(file: string, stale: LockHolder, mine: LockHolder): Prom
 }
 
 /**
- * Takes the lock at `file` (its folder is made if missing). A live holder on
- * this host: waits with `wait`, else throws LockHeldError naming it. A
- * holder on another host, or a lock file ple cannot read: throws, saying how
- * to clear it by hand.
+ * Takes the lock at `file` (its folder is made if missing). A live holder
+ * (of this host or another): waits with `wait`, else throws LockHeldError
+ * naming it. A lock file ple cannot read: throws, saying how to clear it by
+ * hand.
  */
 export async function acquireLock(file: string, options: LockOptions): Promise<HeldLock> {
   const mine: LockHolder = {
@@ -190,15 +154,16 @@ export async function acquireLock(file: string, options: LockOptions): Promise<H
     if (current === 'unreadable') {
       throw new LockHeldError(`${options.what}: locked by ${file}, which is not a lock ple can read; if no ple works there, remove that file and try again`, file);
     }
-    const stale = staleReason(current);
+    const stale = await staleReason(file, current);
     if (stale) {
       if (await takeOver(file, current, mine)) options.notice?.(`took over the lock of ${options.what} (${file}): ${stale} (it ran "${current.command}")`);
       else await sleep(20); // another process is taking it over
       continue;
     }
-    if (current.host !== mine.host) {
+    if (!options.wait && current.host !== mine.host) {
+      const abandoned = `${ABANDONED_AFTER_MS / 60_000} minutes`;
       throw new LockHeldError(
-        `${options.what}: locked by ${describeHolder(current)}; ple cannot see another host's processes: if that one is gone, remove ${file} and try again`,
+        `${options.what}: locked by ${describeHolder(current)}; ple cannot see another host's processes: if that one is gone, its lock is taken over once it has not been refreshed for ${abandoned} (or remove ${file})`,
         file,
         current,
       );
@@ -213,9 +178,11 @@ export async function acquireLock(file: string, options: LockOptions): Promise<H
   }
   held.set(file, mine.token);
   installExitHook();
+  const stopHeartbeat = startHeartbeat(file, () => held.get(file) === mine.token);
   const release = async () => {
     if (held.get(file) !== mine.token) return;
     held.delete(file);
+    stopHeartbeat();
     const now = await readHolder(file);
     if (now !== 'missing' && now !== 'unreadable' && now.token === mine.token) await unlink(file).catch(() => undefined);
   };

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { acquireLock, LockHeldError, type LockHolder } from '../../src/fs/lock';
@@ -70,15 +70,71 @@ describe('acquireLock', () => {
     await (tries.find((t) => t.status === 'fulfilled') as PromiseFulfilledResult<{ release(): Promise<void> }>).value.release();
   });
 
-  it.each([
-    ['held on another host', holder({ host: 'elsewhere.example', pid: process.pid }), /locked by pid \d+ on host "elsewhere\.example".*if that one is gone, remove .*run\.lock and try again/],
-    ['that is not a lock ple wrote', 'my notes\n', /locked by .*run\.lock, which is not a lock ple can read; if no ple works there, remove that file/],
-  ])('never takes over a lock %s, and leaves it as it is', async (_name, text, pattern) => {
+  it('never takes over a lock that is not a lock ple wrote, and leaves it as it is', async () => {
     const file = lockFile();
     await acquireLock(file, { what: 'x' }).then((l) => l.release());
-    writeFileSync(file, text);
-    await expect(acquireLock(file, { what: 'the run', wait: true })).rejects.toThrow(pattern);
-    expect(readFileSync(file, 'utf8')).toBe(text);
+    writeFileSync(file, 'my notes\n');
+    await expect(acquireLock(file, { what: 'the run', wait: true })).rejects.toThrow(/locked by .*run\.lock, which is not a lock ple can read; if no ple works there, remove that file/);
+    expect(readFileSync(file, 'utf8')).toBe('my notes\n');
+  });
+
+  describe('a lock held on another host (a shard on another node of a cluster)', () => {
+    const elsewhere = holder({ host: 'elsewhere.example', pid: process.pid });
+
+    it('is refused at once while its holder refreshes it, and left as it is', async () => {
+      const file = lockFile();
+      await acquireLock(file, { what: 'x' }).then((l) => l.release());
+      writeFileSync(file, elsewhere);
+      await expect(acquireLock(file, { what: 'the run' })).rejects.toThrow(
+        /locked by pid \d+ on host "elsewhere\.example".*if that one is gone, its lock is taken over once it has not been refreshed for 10 minutes \(or remove .*run\.lock\)/,
+      );
+      expect(readFileSync(file, 'utf8')).toBe(elsewhere);
+    });
+
+    it('with wait, is waited for like one of this host', async () => {
+      const file = lockFile();
+      await acquireLock(file, { what: 'x' }).then((l) => l.release());
+      writeFileSync(file, elsewhere);
+      const notices: string[] = [];
+      const taking = acquireLock(file, { what: 'the runs', wait: true, notice: (m) => notices.push(m) });
+      await new Promise((r) => setTimeout(r, 150));
+      unlinkSync(file); // its holder let go
+      const lock = await taking;
+      expect(notices).toEqual([expect.stringMatching(/^waiting for pid \d+ on host "elsewhere\.example".* to finish with the runs$/)]);
+      await lock.release();
+    });
+
+    it('is taken over once not refreshed for 10 minutes, saying so', async () => {
+      const file = lockFile();
+      await acquireLock(file, { what: 'x' }).then((l) => l.release());
+      writeFileSync(file, elsewhere);
+      const old = new Date(Date.now() - 11 * 60_000);
+      utimesSync(file, old, old);
+      const notices: string[] = [];
+      const lock = await acquireLock(file, { what: 'results/x/1', notice: (m) => notices.push(m) });
+      expect(notices).toEqual([expect.stringMatching(/took over the lock of results\/x\/1 .*host "elsewhere\.example" has not refreshed it for 11 minutes/)]);
+      await lock.release();
+    });
+  });
+
+  it('a holder refreshes its lock file every 30 s while it holds it, and stops when it lets go', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      const file = lockFile();
+      const lock = await acquireLock(file, { what: 'x' });
+      const old = new Date(Date.now() - 5 * 60_000);
+      utimesSync(file, old, old);
+      jest.advanceTimersByTime(29_000);
+      await new Promise((r) => setImmediate(r));
+      expect(statSync(file).mtimeMs).toBeLessThan(old.getTime() + 1_000);
+      jest.advanceTimersByTime(1_000);
+      for (let i = 0; i < 50 && statSync(file).mtimeMs < old.getTime() + 1_000; i++) await new Promise((r) => setImmediate(r));
+      expect(statSync(file).mtimeMs).toBeGreaterThan(old.getTime() + 4 * 60_000);
+      await lock.release();
+      expect(jest.getTimerCount()).toBe(0);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('a process that exits without releasing (process.exit) removes its lock on the way out', () => {
