@@ -16,6 +16,6 @@ describe('the README', () => {
   });
 
   test('names every command the CLI has', () => {
-    for (const command of ['ple run', 'ple compare', 'ple report', 'ple predict', 'ple data generate', 'ple data import', 'ple data inspect', 'ple models']) expect(README).toContain(`\`${command}`);
+    for (const command of ['ple run', 'ple compare', 'ple report', 'ple predict', 'ple data generate', 'ple data import', 'ple data inspect', 'ple models', 'ple plan', 'ple status', 'ple merge']) expect(README).toContain(`\`${command}`);
   });
 });

@@ -2,10 +2,13 @@ import yargs from 'yargs';
 import { UserError } from '../errors';
 import { registerCompare } from './compare';
 import { registerData } from './data';
+import { registerMerge } from './merge';
 import { registerModels } from './models';
+import { registerPlan } from './plan';
 import { registerPredict } from './predict';
 import { registerReport } from './report';
 import { registerRun } from './run';
+import { registerStatus } from './status';
 import { ignoreClosedStdout } from './stdout';
 import { systemErrorMessage } from './system-error';
 
@@ -37,6 +40,9 @@ export async function main(argv: string[]): Promise<void> {
       throw new UserError(`${message ?? err?.message}\n(see ple --help)`);
     });
   registerRun(cli, argv);
+  registerPlan(cli);
+  registerStatus(cli);
+  registerMerge(cli, argv);
   registerCompare(cli);
   registerReport(cli);
   registerData(cli);

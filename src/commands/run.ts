@@ -1,34 +1,30 @@
+import { stat } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConfigError, loadConfig } from '../config/load';
-import { applyPoint, expandSweep } from '../config/sweep';
-import type { Config } from '../config/types';
-import { validateConfig } from '../config/validate';
-import { worldSeeds } from '../config/worlds';
 import { writeJsonAtomic } from '../fs/atomic';
 import { ensureWritableDir } from '../fs/writable-dir';
-import { writeJob } from '../results/job-files';
 import { FILES } from '../results/layout';
 import { groupProvenance } from '../results/provenance';
 import { claimRun } from '../results/run-claim';
-import { readManifest } from '../results/run-dir';
+import { claimShard } from '../results/shard-claim';
+import { UserError } from '../errors';
 import { configHash } from '../results/study-identity';
-import type { Manifest } from '../results/types';
 import { checkDataPaths } from '../run/check-data-paths';
+import { executeJobs } from '../run/execute';
+import { finishRun } from '../run/finish-run';
 import { inProcessExecutor } from '../run/in-process';
-import { folderOf, jobLabel, scanJobs } from '../run/job-scan';
-import { buildManifest, withPointSamples, withWorld, worldRecord } from '../run/manifest';
-import { runPool } from '../run/pool';
+import { scanJobs } from '../run/job-scan';
+import { inShard, planJobs, type Shard } from '../run/plan';
 import { declaredModels, planPoints } from '../run/run-points';
 import { checkCount, RUN_LIMITS } from '../run/run-limits';
 import { summarizeAll, writeSummary } from '../run/summaries';
-import { silentReporter, type BackendRequest, type JobExecutor, type JobRequest, type RunReporter } from '../run/types';
+import { silentReporter, type BackendRequest, type JobExecutor, type RunReporter } from '../run/types';
 import { workerPoolExecutor } from '../run/worker-pool';
-import { setUpWorld } from '../run/world-setup';
 import { selectBackend } from '../backend';
 import { jobBlasThreads } from '../ops/native-blas';
 import type { StudySummary } from '../study/types';
-import { applyOverrides, type RunOverrides } from './run-overrides';
+import type { RunOverrides } from './run-overrides';
+import { loadStudyRequest } from './study-request';
 
 export interface RunOptions extends RunOverrides {
   config: string;
@@ -40,14 +36,16 @@ export interface RunOptions extends RunOverrides {
   jobs?: number;
   /** ignore a previous partial run of the same config */
   fresh?: boolean;
+  /** run only this shard of the plan's jobs (`planJobs`), beside the other shards in one run */
+  shard?: Shard;
   reporter?: RunReporter;
   signal?: AbortSignal;
 }
 
 export interface RunOutcome {
   runDir: string;
-  /** `complete`: every job done; `interrupted`: stopped early, re-run to resume; `already-complete`: nothing to do */
-  status: 'complete' | 'interrupted' | 'already-complete';
+  /** `complete`: every job done; `interrupted`: stopped early, re-run to resume; `already-complete`: nothing to do; `shard-done`: this shard's jobs done, others' still to finish */
+  status: 'complete' | 'interrupted' | 'already-complete' | 'shard-done';
   backend: string;
   /** one per sweep point (a single entry keyed '' without a sweep) */
   summaries: { key: string; summary: StudySummary }[];
@@ -55,12 +53,9 @@ export interface RunOutcome {
   skipped: number;
   failed: number;
   wall_s: number;
-}
-
-function resolve(raw: Record<string, unknown>, file: string): Config {
-  const { config, errors } = validateConfig(raw);
-  if (!config) throw new ConfigError(file, errors);
-  return config;
+  shard?: Shard;
+  /** with `shard-done`: the run's jobs not finished yet (by any shard) */
+  remaining?: number;
 }
 
 /**
@@ -78,86 +73,48 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   const reporter = options.reporter ?? silentReporter;
   const signal = options.signal ?? new AbortController().signal;
   checkCount('--jobs', options.jobs, RUN_LIMITS.jobs);
-  const loaded = await loadConfig(options.config, options.cwd);
-  const raw = applyOverrides(loaded.raw as Record<string, unknown>, options, loaded.file);
-  const config = resolve(raw, loaded.file);
-
-  const sweepPoints = config.sweep ? expandSweep(config.sweep) : [{ key: '', overrides: {} }];
-  const requests = sweepPoints.map((p) => (config.sweep ? resolve(applyPoint(raw, p), loaded.file) : config));
+  const loaded = await loadStudyRequest(options.config, options.cwd, options);
+  const { config, sweepPoints, requests } = loaded;
   const paths = { dir: loaded.dir, cwd: options.cwd };
   await checkDataPaths(requests, paths);
 
   const resultsRoot = await ensureWritableDir(path.resolve(options.cwd, options.out ?? 'results'), options.out === undefined ? 'results' : `--out ${options.out}`);
   const configDir = path.join(resultsRoot, config.name);
-  await using claim = await claimRun(configDir, configHash(config), { fresh: options.fresh, cwd: options.cwd, notice: (m) => reporter.info(m) });
+  const notice = (m: string) => reporter.info(m);
+  if (options.shard && options.fresh) throw new UserError('--fresh cannot be used with --shard: every shard of a study fills the same run');
+  await using claim = options.shard ? await claimShard(configDir, configHash(config), options.shard, { cwd: options.cwd, notice }) : await claimRun(configDir, configHash(config), { fresh: options.fresh, cwd: options.cwd, notice });
   const { previous, runDir } = claim;
   const points = await planPoints(sweepPoints, requests, runDir, declaredModels(loaded.raw), Boolean(config.sweep));
-  const { pending, finished } = await scanJobs(points, (m) => reporter.info(m));
-  const skipped = finished.length;
+  // a shard's jobs: its part of the plan of what this command asks for, the same list in every shard
+  const mine = options.shard ? new Set(planJobs(points, Boolean(config.sweep)).filter((j) => inShard(j.index, options.shard)).map((j) => j.label)) : undefined;
+  const { pending, finished } = await scanJobs(points, notice, mine ? (label) => mine.has(label) : undefined);
+  const skipped = mine ? finished.filter((f) => mine.has(f.label)).length : finished.length;
+  if (options.shard) reporter.info(`shard ${options.shard.index}/${options.shard.count} of ${path.relative(options.cwd, runDir) || runDir}: ${mine?.size ?? 0} job(s) of the plan`);
 
-  if (previous?.finished && pending.length === 0) {
+  if (!options.shard && previous?.finished && pending.length === 0) {
     reporter.info(`${path.relative(options.cwd, runDir)} already holds every job asked for (use --fresh for a new run); its gains read with the config's statistics settings`);
     // config.json differs at most in its study section, which decides how the jobs are read
     for (const point of points) await writeJsonAtomic(path.join(point.dir, FILES.config), point.config);
     const summaries = await summarizeAll(points, runDir);
-    await writeSummary(runDir, config, summaries);
+    await writeSummary(runDir, Boolean(config.sweep), summaries);
     return { runDir, status: 'already-complete', backend: '', summaries, ran: 0, skipped: 0, failed: 0, wall_s: 0 };
   }
-  if (previous) reporter.info(`${previous.finished ? 'adding to' : 'resuming'} ${path.relative(options.cwd, runDir)}`);
-  // worlds finished by an earlier process are not prepared again: keep their records
-  const earlierWorlds = previous ? (await readManifest(runDir).catch(() => undefined))?.worlds : undefined;
+  if (previous && !options.shard) reporter.info(`${previous.finished ? 'adding to' : 'resuming'} ${path.relative(options.cwd, runDir)}`);
+  if (options.shard && pending.length === 0) return finishShard(runDir, options.shard, { ran: 0, failed: 0, skipped, backend: '', started });
 
   const jobs = Math.max(1, Math.min(options.jobs ?? os.availableParallelism(), pending.length || 1));
   const executor = await openExecutor(jobs, options.backend ?? 'auto');
   reporter.info(`backend: ${executor.backend}; ${pending.length} job(s) to run${skipped ? `, ${skipped} already done` : ''}; ${jobs} in parallel`);
-
-  const provenance = new Map(finished.flatMap((f) => (f.recorded ? [[f.label, f.recorded] as const] : [])));
-  let manifest: Manifest | undefined;
-  let ran = 0;
-  let failed = 0;
-  let startedJobs = 0;
-  let interrupted = false;
+  let done;
   try {
-    // a point with finished jobs keeps its config.json until they pass the resume check
-    for (const point of points) {
-      if (!finished.some((f) => f.point === point)) await writeJsonAtomic(path.join(point.dir, FILES.config), point.config);
-    }
-    outer: for (const point of points) {
-      for (const world of worldSeeds(point.config)) {
-        const mine = pending.filter((p) => p.point === point && p.world === world);
-        const done = finished.filter((f) => f.point === point && f.world === world);
-        // a world with nothing to train and nothing to check needs its data only for the manifest
-        if (mine.length === 0 && done.length === 0 && manifest) continue;
-        const cacheDir = path.join(resultsRoot, DATA_CACHE);
-        const setup = await setUpWorld({ point, world, done, runDir, paths, backend: executor.backend, shared: jobs > 1, cacheDir, reporter });
-        const { key, prepared, tasks } = setup;
-        manifest ??= await buildManifest({ runDir, cwd: options.cwd, config: points[0].config, configFile: loaded.file, backend: executor.backend, data: prepared, jobs, startedAt: new Date(started), points: config.sweep ? sweepPoints : undefined });
-        if (key !== undefined && point === points[0]) manifest = { ...manifest, worlds: withWorld(manifest.worlds ?? earlierWorlds, worldRecord(world, options.cwd, prepared, tasks)) };
-        if (config.sweep) manifest = withPointSamples(manifest, point.key, prepared, tasks);
-        await writeJsonAtomic(path.join(runDir, FILES.manifest), { ...manifest, job_provenance: groupProvenance(provenance) });
-        const requestsNow: JobRequest[] = mine.map(({ model, seed }) => ({ point: point.key, model: model.name, seed, dataSeed: key, config: prepared.config, modelConfig: model, data: prepared.split }));
-        const onStart = (job: JobRequest) => reporter.jobStart(job, { index: ++startedJobs, total: pending.length });
-        const completed = await runPool(requestsNow, executor, jobs, signal, reporter, onStart, async (job, result) => {
-          const expected = setup.provenance(job.modelConfig);
-          await writeJob(point.dir, folderOf(job.modelConfig), { ...result, ...(key === undefined ? {} : { data_seed: key }), provenance: expected }, setup.keeps(job.modelConfig));
-          provenance.set(jobLabel(point.key, job.model, job.seed, key), expected);
-          ran++;
-          if (result.status === 'failed') failed++;
-        });
-        if (!completed) {
-          interrupted = true;
-          break outer;
-        }
-      }
-    }
+    done = await executeJobs({ runDir, resultsRoot, configFile: loaded.file, paths, points, pending, finished, sweepPoints: config.sweep ? sweepPoints : undefined, resuming: previous !== undefined, shard: options.shard, executor, jobs, startedAt: new Date(started), signal, reporter });
   } finally {
     await executor.close();
   }
-
-  if (interrupted) {
-    if (manifest) await writeJsonAtomic(path.join(runDir, FILES.manifest), { ...manifest, job_provenance: groupProvenance(provenance) });
-    return { runDir, status: 'interrupted', backend: executor.backend, summaries: [], ran, skipped, failed, wall_s: (Date.now() - started) / 1000 };
-  }
+  const { manifest, provenance, ran, failed } = done;
+  const counts = { ran, failed, skipped, backend: executor.backend, started };
+  if (done.interrupted) return { runDir, status: 'interrupted', summaries: [], ...counts, wall_s: (Date.now() - started) / 1000 };
+  if (options.shard) return finishShard(runDir, options.shard, counts);
   const summaries = await summarizeAll(points, runDir);
   const wall = (Date.now() - started) / 1000;
   if (manifest) {
@@ -165,12 +122,31 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
     const statistics = summaries[0]?.summary.statistics;
     await writeJsonAtomic(path.join(runDir, FILES.manifest), { ...manifest, finished_at: new Date().toISOString(), wall_s: wall, job_provenance: groupProvenance(provenance), ...(statistics ? { statistics } : {}) });
   }
-  await writeSummary(runDir, config, summaries);
-  return { runDir, status: 'complete', backend: executor.backend, summaries, ran, skipped, failed, wall_s: wall };
+  await writeSummary(runDir, Boolean(config.sweep), summaries);
+  return { runDir, status: 'complete', summaries, ...counts, wall_s: wall };
 }
 
-/** Where `ple run` keeps CSV and Parquet files converted to Arrow, under the results folder (`importCached`). */
-const DATA_CACHE = '.data-cache';
+/**
+ * A shard's end: the run's summary when every job of it is done (this shard
+ * finished last), else what is still to do elsewhere. A shard never trains
+ * into, or summarises, a run whose finished jobs do not pair.
+ */
+async function finishShard(runDir: string, shard: Shard, counts: { ran: number; failed: number; skipped: number; backend: string; started: number }): Promise<RunOutcome> {
+  const { started, ...rest } = counts;
+  const wall_s = (Date.now() - started) / 1000;
+  // a shard with no job in a run nothing has been written to yet has nothing to read
+  const outcome = (await exists(path.join(runDir, FILES.manifest))) ? await finishRun(runDir) : undefined;
+  if (outcome?.status === 'mixed') throw new UserError(`${runDir}: its jobs were trained on different inputs, so they cannot be paired:\n  ${outcome.differences.join('\n  ')}`);
+  if (outcome?.status === 'complete') return { runDir, status: 'complete', summaries: outcome.summaries, ...rest, wall_s, shard };
+  return { runDir, status: 'shard-done', summaries: [], ...rest, wall_s, shard, remaining: outcome?.missing.length };
+}
+
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
+}
 
 async function openExecutor(jobs: number, backend: BackendRequest): Promise<JobExecutor> {
   if (jobs > 1) return workerPoolExecutor(jobs, backend);

@@ -70,6 +70,7 @@ export const manifestShape = z
     parallel_jobs: z.number(),
     job_provenance: z.array(z.object({ provenance: provenanceShape, jobs: z.array(z.string()) })).optional(),
     job_layout: z.literal('model-args').optional(),
+    shards: z.array(z.object({ shard: z.string(), host: z.string(), started_at: z.string() }).strict()).optional(),
   })
   .passthrough();
 

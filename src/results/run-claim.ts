@@ -2,10 +2,9 @@ import * as path from 'node:path';
 import { acquireLock, type HeldLock } from '../fs/lock';
 import { makeDirs } from '../fs/make-dirs';
 import { removeStaleTemps } from '../fs/stale-temps';
+import { UserError } from '../errors';
 import { findRun, freshRunDir } from './run-dir';
-
-/** The lock file a process holds while it works in a run directory. */
-const RUN_LOCK = 'run.lock';
+import { liveShards, RUN_LOCK } from './shard-claim';
 
 export interface RunClaim extends AsyncDisposable {
   runDir: string;
@@ -31,6 +30,7 @@ export interface ClaimOptions {
  * lock beside the runs, so two processes started together pick the same run
  * and one of them is refused, instead of each starting a run of its own.
  * A dead holder's lock is taken over, and its stray temporary files removed.
+ * A run that shards are filling (`claimShard`) is refused while any is live.
  */
 export async function claimRun(configDir: string, hash: string, options: ClaimOptions): Promise<RunClaim> {
   const shown = (dir: string) => path.relative(options.cwd, dir) || dir;
@@ -50,6 +50,12 @@ export async function claimRun(configDir: string, hash: string, options: ClaimOp
     await pick.release();
   }
   const runDir = path.dirname(lock.file);
+  const shards = await liveShards(runDir);
+  if (shards.length > 0) {
+    await lock.release();
+    const which = shards.map((s) => `${s.shard} (${s.holder})`).join(', ');
+    throw new UserError(`${shown(runDir)}: shards of this run are working in it: ${which}; let them finish (\`ple status ${shown(runDir)}\`), or --fresh starts a separate run`);
+  }
   const removed = await removeStaleTemps(runDir, { recursive: true });
   if (removed.length > 0) options.notice?.(`removed ${removed.length} temporary file(s) a stopped run left in ${shown(runDir)}`);
   return { runDir, previous, release: lock.release, [Symbol.asyncDispose]: lock.release };

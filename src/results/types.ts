@@ -45,6 +45,16 @@ export interface Manifest {
   job_provenance?: ProvenanceGroups;
   /** how the jobs are filed (`JobLayout`); absent in runs of a ple before jobs were keyed by their model's arguments */
   job_layout?: 'model-args';
+  /** the shards (`--shard I/N`) that worked in the run, each try once */
+  shards?: ShardRecord[];
+}
+
+/** One shard's try at a run, in the manifest. */
+export interface ShardRecord {
+  /** `I/N` */
+  shard: string;
+  host: string;
+  started_at: string;
 }
 
 /** One world's test rows as a run keeps them (`test-set.arrow`): ids into the data file, and per task the labels and δ. */

@@ -1,7 +1,9 @@
 import type { Config, ModelConfig } from '../config/types';
 import { worldKey, worldSeeds } from '../config/worlds';
 import { JOB_LAYOUT, jobDir, modelFolder } from '../results/layout';
+import { readJob } from '../results/job-files';
 import { keepsAsked } from '../results/prediction-file';
+import { CorruptResultError } from '../results/read-json';
 import type { JobProvenance } from '../results/provenance';
 import { readFinishedJob } from './finished-job';
 import type { Point } from './run-points';
@@ -41,8 +43,10 @@ export function folderOf(model: ModelConfig): string {
  * command asks for (`point.request`), those still to train (a damaged job
  * is moved aside and counts as to train, `readFinishedJob`; so does one
  * without the model or predictions the config now asks jobs to keep).
+ * A shard passes `mine` (its jobs, by label): only those are to train, and
+ * another's damaged job is left to its shard (`claimJobs` moves it aside).
  */
-export async function scanJobs(points: readonly Point[], notice: (message: string) => void): Promise<{ pending: PendingJob[]; finished: FinishedEntry[] }> {
+export async function scanJobs(points: readonly Point[], notice: (message: string) => void, mine: (label: string) => boolean = () => true): Promise<{ pending: PendingJob[]; finished: FinishedEntry[] }> {
   const pending: PendingJob[] = [];
   const finished: FinishedEntry[] = [];
   for (const point of points) {
@@ -51,11 +55,13 @@ export async function scanJobs(points: readonly Point[], notice: (message: strin
       const key = worldKey(point.config, world);
       for (const model of point.config.models) {
         for (const seed of point.config.training.seeds) {
-          const done = await readFinishedJob(point.dir, folderOf(model), model.name, seed, key, notice);
-          const wanted = asked(world, model, seed);
+          const label = jobLabel(point.key, model.name, seed, key);
+          const own = mine(label);
+          const wanted = own && asked(world, model, seed);
+          const done = own ? await readFinishedJob(point.dir, folderOf(model), model.name, seed, key, notice) : await finishedElsewhere(point.dir, folderOf(model), model.name, seed, key);
           // a job asked for now that lacks an output the config keeps (its model, its full predictions) is trained again: the same numbers, and the output
           const whole = done !== undefined && (!wanted || (await keepsAsked(jobDir(point.dir, folderOf(model), seed, key), point.request.training)));
-          if (whole) finished.push({ point, world, model, label: jobLabel(point.key, model.name, seed, key), recorded: done.provenance });
+          if (whole) finished.push({ point, world, model, label, recorded: done.provenance });
           else if (wanted) pending.push({ point, world, model, seed });
         }
       }
@@ -69,4 +75,14 @@ function requested(request: Config): (world: number, model: ModelConfig, seed: n
   const models = new Set(request.models.map(folderOf));
   const seeds = new Set(request.training.seeds);
   return (world, model, seed) => worlds.has(world) && models.has(folderOf(model)) && seeds.has(seed);
+}
+
+/** A job this command does not train, as it stands: a damaged one counts as unfinished and stays where it is. */
+async function finishedElsewhere(...args: Parameters<typeof readJob>): Promise<Awaited<ReturnType<typeof readJob>>> {
+  try {
+    return await readJob(...args);
+  } catch (err) {
+    if (err instanceof CorruptResultError) return undefined;
+    throw err;
+  }
 }
