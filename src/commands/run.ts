@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeJsonAtomic } from '../fs/atomic';
@@ -25,6 +24,7 @@ import { jobBlasThreads } from '../ops/native-blas';
 import type { StudySummary } from '../study/types';
 import type { RunOverrides } from './run-overrides';
 import { loadStudyRequest } from './study-request';
+import { exists } from '../fs/exists';
 
 export interface RunOptions extends RunOverrides {
   config: string;
@@ -139,13 +139,6 @@ async function finishShard(runDir: string, shard: Shard, counts: { ran: number; 
   if (outcome?.status === 'mixed') throw new UserError(`${runDir}: its jobs were trained on different inputs, so they cannot be paired:\n  ${outcome.differences.join('\n  ')}`);
   if (outcome?.status === 'complete') return { runDir, status: 'complete', summaries: outcome.summaries, ...rest, wall_s, shard };
   return { runDir, status: 'shard-done', summaries: [], ...rest, wall_s, shard, remaining: outcome?.missing.length };
-}
-
-async function exists(file: string): Promise<boolean> {
-  return stat(file).then(
-    () => true,
-    () => false,
-  );
 }
 
 async function openExecutor(jobs: number, backend: BackendRequest): Promise<JobExecutor> {

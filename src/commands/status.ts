@@ -1,10 +1,10 @@
-import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { describeHolder, liveHolder } from '../fs/lock-holder';
 import { FILES } from '../results/layout';
 import { liveShards, RUN_LOCK } from '../results/shard-claim';
 import { jobLockFile } from '../run/job-locks';
 import { runContents } from '../run/run-jobs';
+import { exists } from '../fs/exists';
 
 /** Where a job of a run stands for `ple status`: finished ok or failed, being trained, damaged, or not started. */
 export type StatusState = 'done' | 'failed' | 'running' | 'damaged' | 'missing';
@@ -23,13 +23,6 @@ export interface RunStatus {
   /** the jobs not done or failed, by label, with where they stand */
   unfinished: { label: string; state: Exclude<StatusState, 'done' | 'failed'> }[];
   total: number;
-}
-
-async function exists(file: string): Promise<boolean> {
-  return stat(file).then(
-    () => true,
-    () => false,
-  );
 }
 
 /**

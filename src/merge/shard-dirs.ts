@@ -1,10 +1,11 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { UserError } from '../errors';
 import { FILES } from '../results/layout';
 import { backendIdentity } from '../results/provenance';
 import { runContents, type RunContents } from '../run/run-jobs';
 import { differingPaths } from './json-diff';
+import { exists } from '../fs/exists';
 
 /** A shard's directory given to `ple merge`, read. */
 export interface ShardDir {
@@ -12,13 +13,6 @@ export interface ShardDir {
   arg: string;
   runDir: string;
   contents: RunContents;
-}
-
-async function exists(file: string): Promise<boolean> {
-  return stat(file).then(
-    () => true,
-    () => false,
-  );
 }
 
 async function subdirs(dir: string): Promise<string[]> {

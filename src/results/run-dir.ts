@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { UserError } from '../errors';
 import type { Config } from '../config/types';
@@ -9,6 +9,7 @@ import { FILES, modelFolder, pointDir } from './layout';
 import { readJsonFile } from './read-json';
 import { readPredictions, readTestSet } from './test-outputs';
 import type { Manifest, RunData, TestSet } from './types';
+import { exists } from '../fs/exists';
 
 export function newRunId(hash: string, now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
@@ -28,13 +29,6 @@ export async function freshRunDir(configDir: string, hash: string, now = new Dat
     const dir = path.join(configDir, n === 1 ? id : `${stamp}.${String(n).padStart(3, '0')}-${hash}`);
     if (!(await exists(dir))) return dir;
   }
-}
-
-async function exists(file: string): Promise<boolean> {
-  return stat(file).then(
-    () => true,
-    () => false,
-  );
 }
 
 async function listDirs(dir: string): Promise<string[]> {
