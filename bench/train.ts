@@ -25,6 +25,9 @@ import type { PackedData } from '../src/train/types';
 import { makeOptimizer } from '../src/train/optimizer';
 import { trainStep } from '../src/train/train-step';
 import { afterPaperSpeed, weightingCost } from './after-paper';
+import { machinePeak, trainFlops } from './peak';
+import { flopsPerSample } from '../src/models/flops';
+import { loadNativeBlas } from '../src/ops/native-blas';
 import { TorchServer, pairedSteps } from './torch-paired';
 import { type TorchResult, torchReference, torchSetup } from './torch-reference';
 import { ADAM, DIM, FEATURES, PAPER_MODELS, benchConfig, randomData } from './paper-sized';
@@ -39,6 +42,8 @@ function arg(name: string, fallback: number): number {
 
 interface Speed {
   parameters: number;
+  /** forward FLOPs per sample, counted from the model's layers (src/models/flops.ts) */
+  flops: number;
   /** samples/s at the median step and at the fastest */
   train: number;
   trainBest: number;
@@ -91,6 +96,7 @@ function timeModel(model: MtlModel, data: PackedData, steps: number, inferBatche
   optimizer.dispose();
   return {
     parameters: model.variables.reduce((n, v) => n + v.size, 0),
+    flops: flopsPerSample(model, buildContext(benchConfig(BATCH), 1)),
     train: BATCH / train.median,
     trainBest: BATCH / train.fastest,
     inference,
@@ -182,6 +188,7 @@ async function main(): Promise<void> {
       `  ${name.padEnd(13)} params ${fmt(s.parameters).padStart(9)}  train ${fmt(s.train).padStart(7)}/s (${fmt(s.trainBest)})  inference ${fmt(s.inference).padStart(8)}/s`,
     );
   }
+  peakReport(ours);
   weightingCost(data, BATCH, steps);
   afterPaperSpeed(data, BATCH, steps);
   console.log('\n  dense stack [64→256→256→128→64] (ReLU), train samples/s:');
@@ -220,6 +227,29 @@ async function main(): Promise<void> {
     if (r.torch.length === r.ours.length) console.log(`    ${name.padEnd(13)} ${r.ours.map((o, i) => (o / r.torch[i]).toFixed(2)).join(', ')}`);
   }
   await pairedReport(data, arg('blocks', 20), arg('block-steps', 6));
+}
+
+/** Each model's FLOPs per sample, the GFLOP/s its median training step reached, and that as a share of this machine's measured peak. */
+function peakReport(ours: Record<string, Speed>): void {
+  // the threads the models' products just ran on
+  const peak = machinePeak(loadNativeBlas()?.threads() ?? 1);
+  if (typeof peak === 'string') {
+    console.log(`\n  peak not measured: ${peak}`);
+    return;
+  }
+  const g = (flops: number) => (flops / 1e9).toFixed(1);
+  const widths = Object.entries(peak.fma).map(([w, f]) => `${w} floats ${g(f)}`).join(', ');
+  const fma = peak.fma[peak.width] ?? 0;
+  console.log(
+    `\n  peak on ${peak.threads} thread(s): independent FMAs ${widths} GFLOP/s; ple sgemm (${peak.kernel}) ${peak.n}³ ${g(peak.sgemm)} GFLOP/s (${((100 * peak.sgemm) / fma).toFixed(0)}% of the ${peak.width}-float FMAs)`,
+  );
+  console.log('  training FLOPs per sample = 3 × forward (each product and its two gradients; elementwise work not counted):');
+  for (const [name, s] of Object.entries(ours)) {
+    const rate = s.train * trainFlops(s.flops);
+    console.log(
+      `  ${name.padEnd(13)} ${(trainFlops(s.flops) / 1e6).toFixed(2)} MFLOP/sample  ${g(rate).padStart(6)} GFLOP/s at the median step: ${((100 * rate) / fma).toFixed(0)}% of the FMA peak, ${((100 * rate) / peak.sgemm).toFixed(0)}% of ple sgemm's`,
+    );
+  }
 }
 
 /**

@@ -14,14 +14,14 @@
   "targets": [
     {
       "target_name": "ple_blas",
-      "sources": ["ple_blas.c"],
+      "sources": ["ple_blas.c", "peak.c"],
       "cflags": ["-O3", "-fno-math-errno", "-fno-trapping-math", "-std=c11", "-Wall", "-Wextra"],
       "defines": ["NAPI_VERSION=8"],
+      "libraries": ["-lpthread"],
       "conditions": [
         ["ple_blas=='own'", {
           "sources": ["sgemm.c", "parallel.c"],
-          "defines": ["PLE_OWN_GEMM"],
-          "libraries": ["-lpthread"]
+          "defines": ["PLE_OWN_GEMM"]
         }, {
           "include_dirs": ["/usr/include/openblas"],
           "libraries": ["-lopenblas"],

@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "peak.h"
 
 /* Activations of tfjs's _FusedMatMul that we fuse; the JS side falls back to
  * the wasm kernel for anything else (prelu). Codes are shared with
@@ -45,6 +46,7 @@ static void blas_set_threads(int n) { ple_sgemm_set_threads(n); }
 static int blas_threads(void) { return ple_sgemm_threads(); }
 static const char *blas_corename(void) { return ple_sgemm_kernel(); }
 static const char *blas_config(void) { return "ple sgemm, no OpenBLAS"; }
+static bool blas_set_kernel(int widest) { return ple_sgemm_set_kernel(widest) != 0; }
 #else
 #include <cblas.h>
 #define BLAS_NAME "openblas"
@@ -60,6 +62,11 @@ static void blas_set_threads(int n) { openblas_set_num_threads(n); }
 static int blas_threads(void) { return openblas_get_num_threads(); }
 static const char *blas_corename(void) { return openblas_get_corename(); }
 static const char *blas_config(void) { return openblas_get_config(); }
+/* OpenBLAS picks its own kernels */
+static bool blas_set_kernel(int widest) {
+  (void)widest;
+  return false;
+}
 #endif
 
 #define CHECK(env, call)                                                 \
@@ -1019,6 +1026,37 @@ static napi_value Threads(napi_env env, napi_callback_info info) {
   return out;
 }
 
+/* setKernel(widest): 0 generic, 1 AVX2+FMA, 2 AVX-512F (the default, the widest the CPU has); false where the BLAS picks its own. */
+static napi_value SetKernel(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  int64_t widest = -1;
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 1 || !get_i64(env, argv[0], &widest) || widest < 0 || widest > 2) {
+    napi_throw_range_error(env, NULL, "ple_blas.setKernel: expected 0 (generic), 1 (AVX2+FMA) or 2 (AVX-512F)");
+    return NULL;
+  }
+  napi_value out;
+  CHECK(env, napi_get_boolean(env, blas_set_kernel((int)widest), &out));
+  return out;
+}
+
+/* fmaPeak(width, threads, iters): floating-point operations per second of ple_fma_peak (peak.h), 0 where the width is not there. */
+static napi_value FmaPeak(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  int64_t width = 0, threads = 0, iters = 0;
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 3 || !get_i64(env, argv[0], &width) || !get_i64(env, argv[1], &threads) || !get_i64(env, argv[2], &iters) ||
+      (width != 8 && width != 16) || threads < 1 || threads > 64 || iters < 1) {
+    napi_throw_range_error(env, NULL, "ple_blas.fmaPeak: expected a width of 8 or 16, 1-64 threads and a positive round count");
+    return NULL;
+  }
+  napi_value out;
+  CHECK(env, napi_create_double(env, ple_fma_peak((int)width, (int)threads, (long)iters), &out));
+  return out;
+}
+
 static napi_value string_result(napi_env env, const char *s) {
   napi_value out;
   CHECK(env, napi_create_string_utf8(env, s ? s : "", NAPI_AUTO_LENGTH, &out));
@@ -1064,6 +1102,8 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       {"blas", NULL, Blas, NULL, NULL, NULL, napi_enumerable, NULL},
       {"corename", NULL, Corename, NULL, NULL, NULL, napi_enumerable, NULL},
       {"config", NULL, Config, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"fmaPeak", NULL, FmaPeak, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"setKernel", NULL, SetKernel, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   if (napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props) != napi_ok) return NULL;
   return exports;

@@ -22,7 +22,16 @@ void ple_sgemm(int trans_a, int trans_b, int m, int n, int k, const float *a, in
 void ple_sgemm_set_threads(int n);
 int ple_sgemm_threads(void);
 
-/* The micro-kernel this CPU runs: "AVX2+FMA" or "generic". */
+/* The micro-kernel this CPU runs: "AVX-512F", "AVX2+FMA" or "generic". */
 const char *ple_sgemm_kernel(void);
+
+/*
+ * The widest micro-kernel to use from now on, process-wide (the tests run
+ * the same products on each): PLE_KERNEL_AVX512 (the default: the widest the
+ * CPU has), PLE_KERNEL_AVX2 or PLE_KERNEL_GENERIC. Returns 0 for another value.
+ * The x86 kernels give the same bits.
+ */
+enum { PLE_KERNEL_GENERIC = 0, PLE_KERNEL_AVX2 = 1, PLE_KERNEL_AVX512 = 2 };
+int ple_sgemm_set_kernel(int widest);
 
 #endif

@@ -118,8 +118,16 @@ export interface NativeBlas {
    * sgemm. Absent from addons built before ple's sgemm existed, which are all OpenBLAS.
    */
   blas?(): 'openblas' | 'own';
-  /** the kernel family OpenBLAS picked, e.g. 'Haswell', 'Zen', 'SkylakeX'; ple's sgemm: 'AVX2+FMA' or 'generic' */
+  /** the kernel family OpenBLAS picked, e.g. 'Haswell', 'Zen', 'SkylakeX'; ple's sgemm: 'AVX-512F', 'AVX2+FMA' or 'generic' */
   corename(): string;
+  /**
+   * ple's sgemm: the widest micro-kernel from now on (0 generic, 1 AVX2+FMA,
+   * 2 AVX-512F, the default: the widest the CPU has); false with OpenBLAS.
+   * Absent from addons built before it.
+   */
+  setKernel?(widest: 0 | 1 | 2): boolean;
+  /** floating-point operations per second of independent FMAs `width` floats wide on `threads` threads (src/native/peak.c); 0 without that width */
+  fmaPeak?(width: 8 | 16, threads: number, iters: number): number;
   /** OpenBLAS's build line, e.g. 'OpenBLAS 0.3.21 DYNAMIC_ARCH … MAX_THREADS=64'; ple's sgemm: 'ple sgemm, no OpenBLAS' */
   config(): string;
 }

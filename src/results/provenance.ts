@@ -26,11 +26,13 @@ export type ProvenanceGroups = { provenance: JobProvenance; jobs: string[] }[];
  * The part of a backend's description that can change a result: its name
  * and kernel path (WebAssembly with SIMD or not, which sgemm, which CPU
  * kernels, which fused kernels). ple's own sgemm gives the same bits with
- * any thread count (pinned by the tests), so its thread count is dropped;
- * OpenBLAS's is kept, since it rounds differently with more threads.
+ * any thread count and with its AVX-512F micro-kernel as with its AVX2+FMA
+ * one (both pinned by the tests), so its thread count is dropped and the two
+ * kernels are one identity; OpenBLAS's threads are kept, since it rounds
+ * differently with more threads.
  */
 export function backendIdentity(backend: string): string {
-  return backend.replace(/ple sgemm \(\d+ threads?, /g, 'ple sgemm (');
+  return backend.replace(/ple sgemm \(\d+ threads?, /g, 'ple sgemm (').replace(/ple sgemm \(AVX-512F/g, 'ple sgemm (AVX2+FMA');
 }
 
 const LABELS: Record<keyof JobProvenance, string> = {

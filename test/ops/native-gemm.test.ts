@@ -49,8 +49,8 @@ function norm(heap: Float32Array, at: number, step: number, len: number): number
   return Math.sqrt(sum);
 }
 
-/** Runs one case through the addon on a fresh heap (odd offsets: unaligned operands) and checks it. */
-function check(blas: NativeBlas, c: Case): void {
+/** One case through the addon on a fresh heap (odd offsets: unaligned operands): the heap and where its parts are. */
+function runCase(blas: NativeBlas, c: Case) {
   const { m, n, k, ta, tb, batch = 1, aEach = 1, bEach = 1 } = c;
   const aLen = (aEach ? batch : 1) * m * k;
   const bLen = (bEach ? batch : 1) * k * n;
@@ -66,9 +66,16 @@ function check(blas: NativeBlas, c: Case): void {
   heap.fill(SENTINEL, cOff - 7);
   const [aStride, bStride] = [aEach * m * k, bEach * k * n];
   const act = c.relu ? 1 : 0;
-  const what = JSON.stringify(c);
   blas.gemm(heap, batch, m, n, k, ta ? 1 : 0, tb ? 1 : 0, aOff, aStride, bOff, bStride, cOff, biasLen ? biasOff : -1, biasLen, act, 0);
+  return { heap, aOff, bOff, biasOff, biasLen, cOff };
+}
 
+/** Runs one case and checks it against a double-precision product. */
+function check(blas: NativeBlas, c: Case): void {
+  const { m, n, k, ta, tb, batch = 1, aEach = 1 } = c;
+  const bEach = c.bEach ?? 1;
+  const { heap, aOff, bOff, biasOff, biasLen, cOff } = runCase(blas, c);
+  const what = JSON.stringify(c);
   const outside = [...heap.subarray(cOff - 7, cOff), ...heap.subarray(cOff + batch * m * n)];
   if (outside.some((x) => x !== SENTINEL)) throw new Error(`${what}: written outside C`);
   const tolerance = 1e-6 * Math.sqrt(k);
@@ -111,6 +118,23 @@ const FLAGS: [boolean, boolean][] = [
   [true, true],
 ];
 
+/** every m × n of SIZES for one pair of transpose flags, each with one depth of DEPTHS, taking turns */
+const sizeCases = (ta: boolean, tb: boolean): Case[] => SIZES.flatMap((m, i) => SIZES.map((n, j) => ({ m, n, k: DEPTHS[(i + 7 * j) % DEPTHS.length], ta, tb })));
+
+/** every product this file checks: the sizes, batches, and the epilogue's cases */
+function allCases(): Case[] {
+  const cases = FLAGS.flatMap(([ta, tb]) => [
+    ...sizeCases(ta, tb),
+    { m: 17, n: 33, k: 65, ta, tb, batch: 3 },
+    { m: 17, n: 33, k: 65, ta, tb, batch: 3, aEach: 0 as const },
+    { m: 7, n: 20, k: 300, ta, tb, batch: 4, bEach: 0 as const },
+  ]);
+  for (const [m, n, k] of [[33, 17, 65], [300, 33, 600], [130, 3, 300], [301, 130, 129]]) {
+    for (const bias of ['columns', 'scalar', undefined] as const) for (const relu of [false, true]) cases.push({ m, n, k, ta: m === 300, tb: n !== 3, batch: 2, bias, relu });
+  }
+  return cases;
+}
+
 const blas = loadNativeBlas();
 
 if (blas === null) {
@@ -120,7 +144,7 @@ if (blas === null) {
     test.each(FLAGS)('transposeA=%s transposeB=%s: every m × n of 1 to 300, k from 1 to 600', (ta, tb) => {
       // each (m, n) with one depth, the depths taking turns so that every size meets several; among them
       // 300 × 33 × 600 and 33 × 300 × 600: three row blocks, partial tiles, three k blocks of ple sgemm
-      SIZES.forEach((m, i) => SIZES.forEach((n, j) => check(blas, { m, n, k: DEPTHS[(i + 7 * j) % DEPTHS.length], ta, tb })));
+      for (const c of sizeCases(ta, tb)) check(blas, c);
     });
 
     test.each(FLAGS)('transposeA=%s transposeB=%s: batches, with strides and with either side broadcast', (ta, tb) => {
@@ -146,6 +170,29 @@ if (blas === null) {
         blas.setThreads(before);
       }
     });
+
+    if (blas.blas?.() === 'own' && blas.setKernel && /AVX/.test(blas.corename())) {
+      test('ple sgemm: its x86 micro-kernels (AVX-512F where the CPU has it, AVX2+FMA) give the same bits on every product here', () => {
+        const cases = allCases();
+        const bits = (widest: 1 | 2) => {
+          blas.setKernel!(widest);
+          return cases.map((c) => {
+            const { heap, cOff } = runCase(blas, c);
+            return heap.slice(cOff);
+          });
+        };
+        try {
+          const avx2 = bits(1);
+          expect(blas.corename()).toBe('AVX2+FMA');
+          const widest = bits(2);
+          const differing = cases.filter((_, i) => widest[i].some((x, j) => !Object.is(x, avx2[i][j])));
+          expect(cases.length).toBe(292);
+          expect(differing).toEqual([]);
+        } finally {
+          blas.setKernel!(2);
+        }
+      });
+    }
 
     if (blas.blas?.() === 'own') {
       test('ple sgemm: the same bits with 1 and 3 threads', () => {

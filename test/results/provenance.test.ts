@@ -3,12 +3,15 @@ import { backendIdentity, groupProvenance, provenanceDiff, type JobProvenance } 
 const base: JobProvenance = { data_sha256: 'a'.repeat(64), backend: 'wasm (x)', ple_version: '0.1.0', config_sha256: 'c'.repeat(64) };
 
 describe('job provenance', () => {
-  it('drops the thread count of ple\'s sgemm (same bits with any), keeps OpenBLAS\'s and everything else', () => {
+  it('drops the thread count and x86 kernel width of ple\'s sgemm (same bits with any), keeps OpenBLAS\'s and everything else', () => {
     const wasm = (sgemm: string) => `wasm (WebAssembly (SIMD, 1 thread; plain-matmul gradient, ${sgemm}; fused Adam))`;
     expect(backendIdentity(wasm('ple sgemm (2 threads, AVX2+FMA'))).toBe(backendIdentity(wasm('ple sgemm (1 thread, AVX2+FMA')));
     expect(backendIdentity(wasm('ple sgemm (2 threads, AVX2+FMA'))).toBe(wasm('ple sgemm (AVX2+FMA'));
     expect(backendIdentity(wasm('OpenBLAS sgemm (2 threads, Zen kernels'))).not.toBe(backendIdentity(wasm('OpenBLAS sgemm (1 thread, Zen kernels')));
     expect(backendIdentity(wasm('ple sgemm (2 threads, AVX2+FMA'))).not.toBe(backendIdentity(wasm('ple sgemm (2 threads, SSE2')));
+    // its AVX-512F kernel gives the AVX2+FMA kernel's bits (test/ops/native-gemm.test.ts), the generic one need not
+    expect(backendIdentity(wasm('ple sgemm (2 threads, AVX-512F'))).toBe(backendIdentity(wasm('ple sgemm (1 thread, AVX2+FMA')));
+    expect(backendIdentity(wasm('ple sgemm (2 threads, generic'))).not.toBe(backendIdentity(wasm('ple sgemm (2 threads, AVX2+FMA')));
     expect(backendIdentity('cpu (pure-JS CPU backend (slow))')).toBe('cpu (pure-JS CPU backend (slow))');
   });
 
