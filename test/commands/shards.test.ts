@@ -131,3 +131,22 @@ describe('shard directories without a shared file system (--shard-out, ple merge
     await expect(merge({ dirs: ['s0', 'other'], cwd: p.cwd, out: 'combined' })).rejects.toThrow(/they are not shards of one run:\n {2}resolved config differs at training\.seeds \(s0 vs other\)/);
   });
 });
+
+describe('shards of a sweep with several worlds', () => {
+  const grid = tinyStudy({ name: 'shard-grid', models: study.models.slice(0, 2), sweep: { 'training.learning_rate': [0.01, 0.02] } });
+
+  it('fill every point and world; the summary and the manifest are those of one process', async () => {
+    const one = projectWith(grid);
+    const single = await run({ config: one.file, cwd: one.cwd, jobs: 1, dataSeeds: 2 });
+    const p = projectWith(grid);
+    const outcomes = [];
+    for (const index of [2, 0, 1]) outcomes.push(await run({ config: p.file, cwd: p.cwd, jobs: 1, dataSeeds: 2, shard: { index, count: 3 } }));
+    expect(outcomes.map((o) => o.status)).toEqual(['shard-done', 'shard-done', 'complete']);
+    expect(outcomes.map((o) => o.ran)).toEqual([5, 6, 5]);
+    expect(summaryOf(outcomes[2].runDir)).toEqual(summaryOf(single.runDir));
+    const [a, b] = await Promise.all([readManifest(single.runDir), readManifest(outcomes[2].runDir)]);
+    expect(b.worlds).toEqual(a.worlds);
+    expect(b.point_samples).toEqual(a.point_samples);
+    expect(b.job_provenance?.flatMap((g) => g.jobs).sort()).toEqual(a.job_provenance?.flatMap((g) => g.jobs).sort());
+  });
+});
