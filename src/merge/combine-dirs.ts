@@ -19,13 +19,19 @@ export function someJobs(jobs: readonly Pick<RunJob, 'label'>[]): string {
   return jobs.length > SHOWN_JOBS ? `${shown} and ${jobs.length - SHOWN_JOBS} more` : shown;
 }
 
-/** What of a shard's run directory is not a job and is the same in every shard: config.json files, test sets, preprocessing. */
+/**
+ * What of a shard's run directory is not a job and is the same in every
+ * shard: config.json files, test sets, preprocessing. Left out besides the
+ * jobs: locks, temporaries, the shard's manifest and summary, and a report
+ * of the shard (`ple report` on the merged run writes its own).
+ */
 function sharedPart(runDir: string): (src: string) => boolean {
   return (src) => {
     const rel = path.relative(runDir, src);
     const parts = rel.split(path.sep);
     const name = parts.at(-1) ?? '';
-    return !(parts.includes('jobs') || parts[0] === 'shards' || name.endsWith('.lock') || name.endsWith('.tmp') || name === FILES.summary || rel === FILES.manifest);
+    const report = /^report\.(md|json)$/.test(name) || name.endsWith('.svg');
+    return !(parts.includes('jobs') || parts[0] === 'shards' || name.endsWith('.lock') || name.endsWith('.tmp') || name === FILES.summary || rel === FILES.manifest || report);
   };
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { merge } from '../../src/commands/merge';
 import { run, type RunOutcome } from '../../src/commands/run';
@@ -109,6 +109,10 @@ describe('shard directories without a shared file system (--shard-out, ple merge
 
   beforeAll(async () => {
     for (const [i, out] of dirs.entries()) await run({ config: p.file, cwd: p.cwd, jobs: 1, out, shard: { index: i, count: 2 } });
+    // a report of a shard stays with the shard
+    const shardRun = path.join(p.cwd, 's0', 'shards', readdirSync(path.join(p.cwd, 's0', 'shards'))[0]);
+    writeFileSync(path.join(shardRun, 'report.md'), '# shard 0');
+    writeFileSync(path.join(shardRun, 'quadrant.svg'), '<svg/>');
     before = dirs.map((d) => checksums(path.join(p.cwd, d)));
   });
 
