@@ -6,22 +6,17 @@
  * hits them alike; and the training samples/s of each architecture after
  * the paper.
  */
-import type { WeightingConfig } from '../src/config/weighting-schema';
+import { type WeightingConfig, weightingSchema } from '../src/config/weighting-schema';
 import { buildModel } from '../src/models';
 import { disposeBatch, epochRng, gatherBatch, shuffledOrder } from '../src/train/batches';
 import { buildContext, taskHeads } from '../src/train/build-context';
 import { makeOptimizer } from '../src/train/optimizer';
 import type { PackedData } from '../src/train/types';
-import { makeWeighting } from '../src/weighting';
+import { WEIGHTINGS, makeWeighting } from '../src/weighting';
 import { ADAM, PAPER_MODELS, benchConfig } from './paper-sized';
 
-const METHODS: WeightingConfig[] = [
-  { method: 'fixed' },
-  { method: 'uncertainty' },
-  { method: 'dwa', temperature: 2 },
-  { method: 'gradnorm', alpha: 1.5, learning_rate: 0.025 },
-  { method: 'pcgrad' },
-];
+/** Every method of the registry, with its defaults (the configs' values when they name only the method). */
+const METHODS: WeightingConfig[] = (Object.keys(WEIGHTINGS) as WeightingConfig['method'][]).map((method) => weightingSchema.parse({ method }));
 
 /** The architectures after the paper at the paper's sizes: 256-unit experts and towers [256, 128, 64]. */
 export const AFTER_PAPER: Record<string, Record<string, unknown>> = {

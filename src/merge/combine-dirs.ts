@@ -6,6 +6,7 @@ import { acquireLock } from '../fs/lock';
 import { makeDirs } from '../fs/make-dirs';
 import { FILES } from '../results/layout';
 import { combineManifests } from '../results/manifest-merge';
+import { pickLockFile } from '../results/pick-run';
 import { freshRunDir } from '../results/run-dir';
 import { mixedProvenance } from '../run/finish-run';
 import type { RunJob } from '../run/run-jobs';
@@ -69,7 +70,7 @@ export async function combineShardDirs(args: readonly string[], outRoot: string,
       await cp(job.dir, path.join(staging, path.relative(dir.runDir, job.dir)), { recursive: true, filter: (src) => !src.endsWith('.tmp') });
     }
     const manifest = dirs.map((d) => d.contents.manifest).reduce(combineManifests);
-    await using _pick = await acquireLock(path.join(configDir, `.pick-${hash}.lock`), { what: `${configDir} (picking a run)`, wait: true });
+    await using _pick = await acquireLock(pickLockFile(configDir, hash), { what: `${configDir} (picking a run)`, wait: true });
     const runDir = await freshRunDir(configDir, hash);
     await writeJsonAtomic(path.join(staging, FILES.manifest), { ...manifest, run_id: path.basename(runDir) });
     await rename(staging, runDir);

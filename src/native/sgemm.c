@@ -130,6 +130,19 @@ static void fused_generic(int kc, const float *a, const float *b, float *c, ptrd
 }
 
 #if defined(__x86_64__)
+/*
+ * C's rows of a tile, fetched while the tile is computed: a step's products
+ * write buffers that have left the caches. A hard-sharing step's products
+ * took 2.6-2.7 ms (~20%) more than the same products repeated at once, with
+ * this 1.1-1.6 ms more; no change where C is in cache.
+ */
+__attribute__((always_inline)) static inline void prefetch_tile(const float *c, ptrdiff_t ldc) {
+  for (int i = 0; i < MR; i++) {
+    __builtin_prefetch(c + i * ldc, 1, 3);
+    __builtin_prefetch(c + i * ldc + NR - 1, 1, 3);
+  }
+}
+
 /* C's row (add ? C + acc0|acc1 : acc0|acc1), 16 floats at c, then the epilogue (fused_fn). */
 __attribute__((target("avx2,fma"), always_inline)) static inline void store_row_avx2(float *c, __m256 acc0, __m256 acc1, int add,
                                                                                      const float *bias, int relu) {
@@ -160,16 +173,7 @@ __attribute__((target("avx2,fma"), always_inline)) static inline void body_avx2(
                                                                                  int relu) {
   __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
   __m256 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-  /*
-   * C's rows, fetched while the tile is computed: a step's products write
-   * buffers that have left the caches. A hard-sharing step's products took
-   * 2.6-2.7 ms (~20%) more than the same products repeated at once, with
-   * this 1.1-1.6 ms more; no change where C is in cache.
-   */
-  for (int i = 0; i < MR; i++) {
-    __builtin_prefetch(c + i * ldc, 1, 3);
-    __builtin_prefetch(c + i * ldc + NR - 1, 1, 3);
-  }
+  prefetch_tile(c, ldc);
   /* unrolled: 1.04-1.05x the products of a hard-sharing step, alternating in one process */
 #pragma GCC unroll 4
   for (int p = 0; p < kc; p++, a += MR, b += NR) {
@@ -227,10 +231,7 @@ __attribute__((target("avx512f"), always_inline)) static inline void body_avx512
                                                                                   ptrdiff_t ldc, int add, const float *bias,
                                                                                   int relu) {
   __m512 c0 = _mm512_setzero_ps(), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
-  for (int i = 0; i < MR; i++) {
-    __builtin_prefetch(c + i * ldc, 1, 3);
-    __builtin_prefetch(c + i * ldc + NR - 1, 1, 3);
-  }
+  prefetch_tile(c, ldc);
 #pragma GCC unroll 4
   for (int p = 0; p < kc; p++, a += MR, b += NR) {
     const __m512 bp = _mm512_load_ps(b); /* packed B is 64-byte aligned */

@@ -1,9 +1,7 @@
 import * as path from 'node:path';
-import { acquireLock, type HeldLock } from '../fs/lock';
-import { makeDirs } from '../fs/make-dirs';
 import { removeStaleTemps } from '../fs/stale-temps';
 import { UserError } from '../errors';
-import { findRun, freshRunDir } from './run-dir';
+import { pickAndLock, type PickOptions } from './pick-run';
 import { liveShards, RUN_LOCK } from './shard-claim';
 
 export interface RunClaim extends AsyncDisposable {
@@ -13,13 +11,7 @@ export interface RunClaim extends AsyncDisposable {
   release(): Promise<void>;
 }
 
-export interface ClaimOptions {
-  /** start a new run even when one of the same config exists */
-  fresh?: boolean;
-  /** paths in messages are shown relative to this */
-  cwd: string;
-  notice?: (message: string) => void;
-}
+export type ClaimOptions = PickOptions;
 
 /**
  * Picks the run directory a `ple run` works in — the newest run of the same
@@ -34,22 +26,11 @@ export interface ClaimOptions {
  */
 export async function claimRun(configDir: string, hash: string, options: ClaimOptions): Promise<RunClaim> {
   const shown = (dir: string) => path.relative(options.cwd, dir) || dir;
-  const pick = await acquireLock(path.join(configDir, `.pick-${hash}.lock`), { what: `${shown(configDir)} (picking a run)`, wait: true, notice: options.notice });
-  let lock: HeldLock;
-  let previous: RunClaim['previous'];
-  try {
-    previous = options.fresh ? undefined : await findRun(configDir, hash);
-    const runDir = previous?.dir ?? (await freshRunDir(configDir, hash));
-    await makeDirs(runDir);
-    lock = await acquireLock(path.join(runDir, RUN_LOCK), {
-      what: shown(runDir),
-      notice: options.notice,
-      busyHint: 'wait for it to finish, or stop it (its finished jobs are kept) and run again; --fresh starts a separate run',
-    });
-  } finally {
-    await pick.release();
-  }
-  const runDir = path.dirname(lock.file);
+  const { lock, runDir, previous } = await pickAndLock(configDir, hash, options, (dir) => ({
+    file: path.join(dir, RUN_LOCK),
+    what: shown(dir),
+    busyHint: 'wait for it to finish, or stop it (its finished jobs are kept) and run again; --fresh starts a separate run',
+  }));
   const shards = await liveShards(runDir);
   if (shards.length > 0) {
     await lock.release();

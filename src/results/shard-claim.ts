@@ -1,12 +1,10 @@
 import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { UserError } from '../errors';
-import { acquireLock, type HeldLock } from '../fs/lock';
 import { describeHolder, liveHolder } from '../fs/lock-holder';
-import { makeDirs } from '../fs/make-dirs';
 import type { Shard } from '../run/plan';
+import { pickAndLock } from './pick-run';
 import type { RunClaim } from './run-claim';
-import { findRun, freshRunDir } from './run-dir';
 
 /** The lock a process without `--shard` holds on a run directory. */
 export const RUN_LOCK = 'run.lock';
@@ -31,7 +29,7 @@ export async function liveShards(runDir: string): Promise<{ shard: string; holde
 
 /**
  * A shard's claim on the run it fills: the newest run of the config (or a
- * new one), picked under the same short lock as `claimRun`, so the shards of
+ * new one), picked as `claimRun` picks (`pickAndLock`), so the shards of
  * an array that start together all pick the same directory. The shard then
  * holds `shards/<I>-of-<N>.lock` — a retried task whose first try still runs
  * is refused — and the run stays shared: each job is claimed by its own lock
@@ -42,22 +40,11 @@ export async function liveShards(runDir: string): Promise<{ shard: string; holde
  */
 export async function claimShard(configDir: string, hash: string, shard: Shard, options: { cwd: string; notice?: (message: string) => void }): Promise<RunClaim> {
   const shown = (dir: string) => path.relative(options.cwd, dir) || dir;
-  const pick = await acquireLock(path.join(configDir, `.pick-${hash}.lock`), { what: `${shown(configDir)} (picking a run)`, wait: true, notice: options.notice });
-  let lock: HeldLock;
-  let previous: RunClaim['previous'];
-  try {
-    previous = await findRun(configDir, hash);
-    const runDir = previous?.dir ?? (await freshRunDir(configDir, hash));
-    await makeDirs(runDir);
-    lock = await acquireLock(shardLockFile(runDir, shard), {
-      what: `shard ${shard.index}/${shard.count} of ${shown(runDir)}`,
-      notice: options.notice,
-      busyHint: 'that shard is still running (a retried task whose first try has not ended?); its finished jobs are kept either way',
-    });
-  } finally {
-    await pick.release();
-  }
-  const runDir = path.dirname(path.dirname(lock.file));
+  const { lock, runDir, previous } = await pickAndLock(configDir, hash, options, (dir) => ({
+    file: shardLockFile(dir, shard),
+    what: `shard ${shard.index}/${shard.count} of ${shown(dir)}`,
+    busyHint: 'that shard is still running (a retried task whose first try has not ended?); its finished jobs are kept either way',
+  }));
   const whole = await liveHolder(path.join(runDir, RUN_LOCK));
   if (whole) {
     await lock.release();

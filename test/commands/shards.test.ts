@@ -137,7 +137,7 @@ describe('shard directories without a shared file system (--shard-out, ple merge
 });
 
 describe('shards of a sweep with several worlds', () => {
-  const grid = tinyStudy({ name: 'shard-grid', models: study.models.slice(0, 2), sweep: { 'training.learning_rate': [0.01, 0.02] } });
+  const grid = tinyStudy({ name: 'shard-grid', models: (study.models as unknown[]).slice(0, 2), sweep: { 'training.learning_rate': [0.01, 0.02] } });
 
   it('fill every point and world; the summary and the manifest are those of one process', async () => {
     const one = projectWith(grid);

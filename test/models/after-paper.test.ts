@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { buildModel, logicalName } from '../../src/models';
-import type { MtlModel, TaskHead } from '../../src/models/types';
+import type { TaskHead } from '../../src/models/types';
 import { entireSpaceLoss, mtlLoss } from '../../src/train/masked-loss';
-import { TWO_TASKS, context, disposeData, makeData } from './fixture';
+import { TWO_TASKS, context, disposeData, gradsOfTask, makeData } from './fixture';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -13,17 +13,6 @@ const FUNNEL: TaskHead[] = [
   { name: 'ctr', type: 'binary', sigmoidOutput: false },
   { name: 'cvr', type: 'binary', sigmoidOutput: false },
 ];
-
-/** Gradient of task k's summed output with respect to every variable, by logical name. */
-function gradsOfTask(model: MtlModel, k: number, tasks: TaskHead[]): Record<string, number[]> {
-  const data = makeData(tasks, 16);
-  const { grads } = tf.variableGrads(() => tf.sum(model.apply(data.batch).outputs[k]) as tf.Scalar, model.variables);
-  const out: Record<string, number[]> = {};
-  for (const v of model.variables) if (grads[v.name]) out[logicalName(v)] = Array.from(grads[v.name].dataSync());
-  tf.dispose(Object.values(grads));
-  disposeData(data);
-  return out;
-}
 
 const allZero = (xs: number[] | undefined) => (xs ?? []).every((x) => x === 0);
 const someNonZero = (xs: number[] | undefined) => (xs ?? []).some((x) => x !== 0);

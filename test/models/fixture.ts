@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { logicalName } from '../../src/models';
 import type { Batch, BuildContext, MtlModel, TaskHead } from '../../src/models/types';
 
 /** Small deterministic generator for test data (not for models). */
@@ -78,4 +79,15 @@ export function loss(model: MtlModel, tasks: TaskHead[], data: Data): tf.Scalar 
 
 export function disposeData(data: Data): void {
   tf.dispose([data.batch.categorical, data.batch.numeric, ...data.labels]);
+}
+
+/** d(Σ output of task k)/d(variable), as plain numbers per logical name (absent = no path). */
+export function gradsOfTask(model: MtlModel, k: number, tasks = TWO_TASKS): Record<string, number[]> {
+  const data = makeData(tasks, 16);
+  const { grads } = tf.variableGrads(() => tf.sum(model.apply(data.batch).outputs[k]) as tf.Scalar, model.variables);
+  const out: Record<string, number[]> = {};
+  for (const v of model.variables) if (grads[v.name]) out[logicalName(v)] = Array.from(grads[v.name].dataSync());
+  tf.dispose(Object.values(grads));
+  disposeData(data);
+  return out;
 }

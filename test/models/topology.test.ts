@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { type ArchName, buildModel, logicalName } from '../../src/models';
 import type { MtlModel } from '../../src/models/types';
-import { THREE_TASKS, TWO_TASKS, context, disposeData, makeData } from './fixture';
+import { THREE_TASKS, TWO_TASKS, context, disposeData, gradsOfTask, makeData } from './fixture';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -13,17 +13,6 @@ function variable(model: MtlModel, name: string): tf.Variable {
   const v = model.variables.find((x) => logicalName(x) === name);
   if (!v) throw new Error(`no variable ${name} in ${model.variables.map(logicalName).join(', ')}`);
   return v;
-}
-
-/** d(Σ output of task k)/d(variable), as plain numbers per logical name (absent = no path). */
-function gradsOfTask(model: MtlModel, k: number, tasks = TWO_TASKS): Record<string, number[]> {
-  const data = makeData(tasks, 16);
-  const { grads } = tf.variableGrads(() => tf.sum(model.apply(data.batch).outputs[k]) as tf.Scalar, model.variables);
-  const out: Record<string, number[]> = {};
-  for (const v of model.variables) if (grads[v.name]) out[logicalName(v)] = Array.from(grads[v.name].dataSync());
-  tf.dispose(Object.values(grads));
-  disposeData(data);
-  return out;
 }
 
 /** Columns [from, to) of a row-major [rows, cols] matrix, flattened. */
