@@ -9,6 +9,8 @@
  * Variants (all on tfjs's 'wasm' backend, as `selectBackend('wasm')` sets it up):
  *   wasm          the wasm kernels, plain-matmul gradient (today's default)
  *   wasm+id       + the buffer-sharing Identity (src/ops/wasm-identity.ts)
+ *   ple-wasm      ple's WebAssembly kernels (src/ops/wasm-blas.ts: the native kernels' set, in
+ *                 WebAssembly SIMD, what a machine without a C compiler runs) + the buffer-sharing Identity
  *   blas×T        + the native kernels (src/ops/native-kernels.ts: BLAS matmuls, C memory
  *                 moves, fused Adam, dense gradients, gate mixture, gradient check), T BLAS threads
  *   blas×T+id     both
@@ -16,7 +18,7 @@
  *                 (transposed matmuls, free with BLAS; only with --variants)
  *
  *   npm run build && node dist/bench/native.js [--steps 12] [--batches 1024,4096]
- *     [--threads 1,2] [--models ple,hard_sharing,mmoe|all] [--variants wasm,wasm+id,blas,blas+id,blas+stockgrad]
+ *     [--threads 1,2] [--models ple,hard_sharing,mmoe|all] [--variants wasm,wasm+id,ple-wasm,blas,blas+id,blas+stockgrad]
  *     [--profile] [--no-torch]
  */
 import * as os from 'node:os';
@@ -26,11 +28,13 @@ import { MODELS as ARCHS, buildModel } from '../src/models';
 import { installPlainMatMulGradient, restoreStockMatMulGradient } from '../src/ops/matmul-gradient';
 import {
   installNativeKernels,
+  installedKernels,
   nativeKernelsUnavailableReason,
   setBlasThreads,
   uninstallNativeKernels,
 } from '../src/ops/native-kernels';
 import { installSharedIdentity, restoreCopyingIdentity } from '../src/ops/wasm-identity';
+import { type KernelSource, pinKernelSource } from '../src/ops/kernel-source';
 import { disposeBatch, epochRng, gatherBatch, shuffledOrder, sliceBatch } from '../src/train/batches';
 import { buildContext } from '../src/train/build-context';
 import { makeOptimizer } from '../src/train/optimizer';
@@ -95,14 +99,19 @@ function timeVariants(arch: string, batch: number, data: PackedData, steps: numb
   return out;
 }
 
-type Variant = { name: string; native: boolean; stockGrad: boolean; sharedIdentity: boolean; threads?: number };
+/** `native`: ple's kernels installed, from `source` (default: the addon) */
+type Variant = { name: string; native: boolean; source?: KernelSource; stockGrad: boolean; sharedIdentity: boolean; threads?: number };
 
-/** Switches kernels, BLAS threads and the BatchMatMul gradient to a variant's. */
+/** Switches kernels (and their source), BLAS threads and the BatchMatMul gradient to a variant's. */
 function use(v: Variant): void {
-  if (v.native) {
-    installNativeKernels({ threads: v.threads });
-    setBlasThreads(v.threads!);
-  } else uninstallNativeKernels();
+  const source = v.native ? (v.source ?? 'native') : undefined;
+  const installed = installedKernels() === null ? undefined : installedKernels()!.blas?.() === 'wasm' ? 'wasm' : 'native';
+  if (source !== installed) {
+    uninstallNativeKernels();
+    pinKernelSource(source);
+    if (source !== undefined) installNativeKernels({ threads: v.threads });
+  }
+  if (source === 'native') setBlasThreads(v.threads!);
   if (v.sharedIdentity) installSharedIdentity();
   else restoreCopyingIdentity();
   if (v.stockGrad) restoreStockMatMulGradient();
@@ -153,14 +162,22 @@ async function main(): Promise<void> {
   const backend = await selectBackend('wasm');
   console.log(`ple bench native — ${os.availableParallelism()} CPUs, Node ${process.version}, input ${FEATURES}×${DIM}, Adam`);
   console.log(`backend: ${backend.detail}`);
+  uninstallNativeKernels();
+  pinKernelSource('native');
   const native = installNativeKernels();
   if (native === null) console.log(`native kernels unavailable: ${nativeKernelsUnavailableReason()} — WASM figures only`);
   uninstallNativeKernels();
+  pinKernelSource('wasm');
+  const wasmKernels = installNativeKernels();
+  if (wasmKernels === null) console.log(`ple's WebAssembly kernels unavailable: ${nativeKernelsUnavailableReason()}`);
+  uninstallNativeKernels();
+  pinKernelSource(undefined);
 
   const variants: Variant[] = [
     { name: 'wasm', native: false, stockGrad: false, sharedIdentity: false },
     { name: 'wasm+id', native: false, stockGrad: false, sharedIdentity: true },
   ];
+  if (wasmKernels !== null) variants.push({ name: 'ple-wasm', native: true, source: 'wasm', stockGrad: false, sharedIdentity: true });
   if (native !== null) {
     for (const t of threadCounts) {
       variants.push({ name: `blas×${t}`, native: true, stockGrad: false, sharedIdentity: false, threads: t });
@@ -168,7 +185,7 @@ async function main(): Promise<void> {
       variants.push({ name: `blas×${t}+stockgrad`, native: true, stockGrad: true, sharedIdentity: false, threads: t });
     }
   }
-  const only = (opt('variants') ?? 'wasm,wasm+id,blas,blas+id').split(',');
+  const only = (opt('variants') ?? 'wasm,wasm+id,ple-wasm,blas,blas+id').split(',');
   variants.splice(0, variants.length, ...variants.filter((v) => only.includes(v.name.replace(/×\d+/, ''))));
   const results: Record<string, Record<number, Record<string, Speed>>> = {};
   for (const batch of batches) {
@@ -186,7 +203,7 @@ async function main(): Promise<void> {
       }
     }
     if (process.argv.includes('--profile')) {
-      for (const v of variants.filter((x) => !x.native || x.threads === threadCounts[threadCounts.length - 1])) {
+      for (const v of variants.filter((x) => !x.native || x.source === 'wasm' || x.threads === threadCounts[threadCounts.length - 1])) {
         use(v);
         await profile(batch, data, v.name);
       }

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { loadNativeBlas } from './native-blas';
-import { nativeKernelsInstalled } from './native-kernels';
+import { installedKernels, nativeKernelsInstalled } from './native-kernels';
 import { type WasmBackend, heapOf, offsetsOf } from './wasm-heap';
 
 /**
@@ -11,7 +10,7 @@ import { type WasmBackend, heapOf, offsetsOf } from './wasm-heap';
  */
 export function allFiniteNative(tensors: tf.Tensor[]): boolean | undefined {
   if (!nativeKernelsInstalled() || tf.getBackend() !== 'wasm' || tensors.some((t) => t.dtype !== 'float32')) return undefined;
-  const blas = loadNativeBlas();
+  const blas = installedKernels();
   if (blas === null || typeof blas.allFinite !== 'function') return undefined;
   const backend = tf.backend() as unknown as WasmBackend;
   return blas.allFinite(

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { type NativeBlas, loadNativeBlas } from './native-blas';
-import { nativeKernelsInstalled } from './native-kernels';
+import type { NativeBlas } from './native-blas';
+import { installedKernels } from './native-kernels';
 import { type WasmBackend, heapOf, offsetsOf } from './wasm-heap';
 
 /**
@@ -26,8 +26,8 @@ import { type WasmBackend, heapOf, offsetsOf } from './wasm-heap';
 
 /** The addon when `FusedAdam` can run on the active backend (native kernels installed, backend 'wasm'), else null. */
 function fusedAdamBlas(): NativeBlas | null {
-  if (!nativeKernelsInstalled() || tf.getBackend() !== 'wasm') return null;
-  const blas = loadNativeBlas();
+  if (tf.getBackend() !== 'wasm') return null;
+  const blas = installedKernels();
   return blas !== null && typeof blas.adam === 'function' ? blas : null;
 }
 

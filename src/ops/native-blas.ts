@@ -114,10 +114,11 @@ export interface NativeBlas {
   setThreads(n: number): void;
   threads(): number;
   /**
-   * Which BLAS runs the matrix products: the system's OpenBLAS or ple's own
-   * sgemm. Absent from addons built before ple's sgemm existed, which are all OpenBLAS.
+   * Which BLAS runs the matrix products: the system's OpenBLAS, ple's own
+   * sgemm, or ple's WebAssembly kernels (src/ops/wasm-blas.ts, without the
+   * addon). Absent from addons built before ple's sgemm existed, which are all OpenBLAS.
    */
-  blas?(): 'openblas' | 'own';
+  blas?(): 'openblas' | 'own' | 'wasm';
   /** the kernel family OpenBLAS picked, e.g. 'Haswell', 'Zen', 'SkylakeX'; ple's sgemm: 'AVX-512F', 'AVX2+FMA' or 'generic' */
   corename(): string;
   /**

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { type NativeBlas, defaultBlasThreads, loadNativeBlas, nativeBlasUnavailableReason } from './native-blas';
+import { type NativeBlas, defaultBlasThreads, loadNativeBlas } from './native-blas';
+import { kernelSourceUnavailableReason, loadKernels } from './kernel-source';
 import { denseGradKernels } from './dense-grad';
 import { bankMixKernels } from './bank-mix';
 import { embeddingInputKernels } from './embedding-input-kernel';
@@ -325,7 +326,7 @@ let description: string | null = null;
  */
 export function installNativeKernels(options: { threads?: number } = {}): string | null {
   if (originals !== undefined) return description;
-  const blas = loadNativeBlas();
+  const blas = loadKernels();
   if (blas === null) return null;
   const found = new Map<string, KernelConfig>();
   for (const name of KERNELS) {
@@ -362,6 +363,7 @@ export function installNativeKernels(options: { threads?: number } = {}): string
     own = [...denseGradKernels(blas), ...gateMixKernels(blas), ...bank, ...loss, ...input].map((k) => (tf.registerKernel(k), k.kernelName));
   }
   originals = found;
+  installed = blas;
   description = describe(blas);
   return description;
 }
@@ -376,6 +378,7 @@ export function uninstallNativeKernels(): void {
     tf.registerKernel(k);
   }
   originals = undefined;
+  installed = null;
   description = null;
 }
 
@@ -384,11 +387,18 @@ export function nativeKernelsInstalled(): boolean {
   return originals !== undefined;
 }
 
+let installed: NativeBlas | null = null;
+
+/** The kernels behind the registered ones (the addon or ple's WebAssembly kernels), or null when none are installed. */
+export function installedKernels(): NativeBlas | null {
+  return installed;
+}
+
 let unavailable: string | undefined;
 
 /** Why `installNativeKernels()` returned null, for logs. */
 export function nativeKernelsUnavailableReason(): string | undefined {
-  return originals !== undefined ? undefined : (unavailable ?? nativeBlasUnavailableReason());
+  return originals !== undefined ? undefined : (unavailable ?? kernelSourceUnavailableReason());
 }
 
 /**
@@ -399,7 +409,7 @@ export function setBlasThreads(n: number): boolean {
   const blas = loadNativeBlas();
   if (blas === null) return false;
   blas.setThreads(n);
-  if (originals !== undefined) description = describe(blas);
+  if (installed !== null) description = describe(installed);
   return true;
 }
 
@@ -411,7 +421,9 @@ function describe(blas: NativeBlas): string {
   if (own.includes('PleMaskedLoss')) kernels.push('loss');
   if (own.includes('PleEmbeddingInput')) kernels.push('input');
   const fused = own.length > 0 ? `; fused ${kernels.slice(0, -1).join(', ')} and ${kernels[kernels.length - 1]}` : '';
-  return blas.blas?.() === 'own'
+  const which = blas.blas?.() ?? 'openblas';
+  if (which === 'wasm') return `ple WebAssembly kernels (SIMD${fused})`;
+  return which === 'own'
     ? `ple sgemm (${threads}, ${blas.corename()}${fused})`
     : `OpenBLAS sgemm (${threads}, ${blas.corename()} kernels${fused})`;
 }

@@ -5,9 +5,9 @@ import { VariableStore } from '../../src/models/blocks/variable-store';
 import type { InputSpec } from '../../src/models/types';
 import { embeddingInputKernels } from '../../src/ops/embedding-input-kernel';
 import { installPlainMatMulGradient } from '../../src/ops/matmul-gradient';
-import { loadNativeBlas } from '../../src/ops/native-blas';
-import { installNativeKernels, uninstallNativeKernels } from '../../src/ops/native-kernels';
+import { installNativeKernels, installedKernels, uninstallNativeKernels } from '../../src/ops/native-kernels';
 import { context, makeData } from './fixture';
+import { KERNEL_SOURCES, pinSource } from '../ops/kernel-sources';
 
 /**
  * The models' input x = [embeddings…, numeric features]: through the native
@@ -15,13 +15,13 @@ import { context, makeData } from './fixture';
  * tf ops, values and the tables' gradients (ids repeat); bad ids are refused.
  */
 
+
 beforeAll(async () => {
   await tf.setBackend('wasm');
   installPlainMatMulGradient();
 });
 afterEach(() => uninstallNativeKernels());
 
-const blas = loadNativeBlas();
 const bits = (t: tf.Tensor) => Array.from(new Uint32Array(Float32Array.from(t.dataSync()).buffer));
 
 /** x and the gradients of Σ x·r with respect to every table, as bits; 40 rows, ids repeated. */
@@ -62,7 +62,8 @@ test('without the native kernels: x is each feature’s table row, then the nume
   checkByHand();
 });
 
-if (blas !== null) describe('with the native addon', () => {
+if (KERNEL_SOURCES.length > 0) describe.each(KERNEL_SOURCES)('with the %s kernels', (source) => {
+  pinSource(source);
   test('x is each feature’s table row, then the numeric features', () => {
     installNativeKernels({ threads: 1 });
     checkByHand();
@@ -90,6 +91,6 @@ if (blas !== null) describe('with the native addon', () => {
 
   test('the kernels are registered with the others', () => {
     installNativeKernels({ threads: 1 });
-    for (const k of embeddingInputKernels(blas)) expect(tf.getKernel(k.kernelName, 'wasm')).toBeDefined();
+    for (const k of embeddingInputKernels(installedKernels()!)) expect(tf.getKernel(k.kernelName, 'wasm')).toBeDefined();
   });
 });

@@ -4,19 +4,21 @@ import { buildModel } from '../../src/models';
 import { bankMix, bankMixIsNative, bankMixKernels } from '../../src/ops/bank-mix';
 import { gateMixOps } from '../../src/ops/gate-mix';
 import { installPlainMatMulGradient } from '../../src/ops/matmul-gradient';
-import { loadNativeBlas } from '../../src/ops/native-blas';
-import { installNativeKernels, uninstallNativeKernels } from '../../src/ops/native-kernels';
+import { installNativeKernels, installedKernels, uninstallNativeKernels } from '../../src/ops/native-kernels';
+import { type WasmBackend, heapOf, offsetOf } from '../../src/ops/wasm-heap';
 import type { TensorBatch } from '../../src/train/batches';
 import { makeOptimizer } from '../../src/train/optimizer';
 import { trainStep } from '../../src/train/train-step';
 import { TWO_TASKS, context, makeData } from '../models/fixture';
 import { expectClose } from './expect-close';
+import { KERNEL_SOURCES, pinSource } from './kernel-sources';
 
 /**
  * Several gates' mixtures over one bank of experts (src/ops/bank-mix.ts):
- * the addon's kernels against the tf ops of a split and a mixture per gate,
- * values and gradients; training MMoE and PLE through them gives the same
- * bits as through the per-gate kernels; the addon checks its plan.
+ * ple's kernels (the addon's, the WebAssembly ones: each source built here)
+ * against the tf ops of a split and a mixture per gate, values and
+ * gradients; training MMoE and PLE through them gives the same bits as
+ * through the per-gate kernels; the kernels check their plan.
  */
 
 beforeAll(async () => {
@@ -25,7 +27,6 @@ beforeAll(async () => {
 });
 afterEach(() => uninstallNativeKernels());
 
-const blas = loadNativeBlas();
 const rand = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, 'float32', seed);
 const values = (ts: tf.Tensor[]) => ts.map((t) => Array.from(t.dataSync()));
 
@@ -69,7 +70,8 @@ test('without the addon the bank mixture is the split and the per-gate tf ops', 
   expect(mixAndGrads(mix, members, experts, batch, units)).toEqual(mixAndGrads(reference(members, experts), members, experts, batch, units));
 });
 
-if (blas !== null) describe('with the native addon', () => {
+if (KERNEL_SOURCES.length > 0) describe.each(KERNEL_SOURCES)('with the %s kernels', (source) => {
+  pinSource(source);
   test.each(CASES)('%s: values and gradients match the tf ops', (_, members, experts, batch, units) => {
     const ops = mixAndGrads(reference(members, experts), members, experts, batch, units);
     installNativeKernels({ threads: 1 });
@@ -104,7 +106,7 @@ if (blas !== null) describe('with the native addon', () => {
 
   test.each(['mmoe', 'ml_mmoe', 'cgc', 'ple'] as const)('%s trains to the same bits as with a split and the per-gate kernels', (arch) => {
     installNativeKernels({ threads: 1 });
-    const [forward, backward] = bankMixKernels(blas);
+    const [forward, backward] = bankMixKernels(installedKernels()!);
     const bank = training(arch);
     tf.unregisterKernel(forward.kernelName, 'wasm');
     tf.unregisterKernel(backward.kernelName, 'wasm');
@@ -119,14 +121,20 @@ if (blas !== null) describe('with the native addon', () => {
     expect(bank).toEqual(split);
   });
 
-  test('the addon checks the plan: expert indices inside the bank, whole gates, operands on the heap', () => {
-    const heap = new Float32Array(4096);
-    const ok = Float64Array.from([2, 0, 100, -1, 0, 1]); // one gate: E 2, w at 0, y at 100, members 0 and 1
-    expect(() => blas.bankMix(heap, ok, 4, 8, 16, 200)).not.toThrow();
-    expect(() => blas.bankMix(heap, Float64Array.from([2, 0, 100, -1, 0, 2]), 4, 8, 16, 200)).toThrow(/expert index 2 outside the bank's 2/);
-    expect(() => blas.bankMix(heap, Float64Array.from([2, 0, 100, -1, 0]), 4, 8, 16, 200)).toThrow(/malformed plan/);
-    expect(() => blas.bankMix(heap, ok, 4, 8, 16, 4090)).toThrow(/outside the heap/);
-    expect(() => blas.bankMix(heap, ok, 4, 8, 12, 200)).toThrow(/1 to 64 experts/);
-    expect(() => blas.bankMixGrad(heap, ok, 4, 8, 16, 200, 300)).toThrow(/outside the heap/); // dw at -1
+  test('the kernels check the plan: expert indices inside the bank, whole gates, operands on the heap', () => {
+    installNativeKernels({ threads: 1 });
+    const blas = installedKernels()!;
+    const backend = tf.backend() as unknown as WasmBackend;
+    const block = tf.zeros([4096]); // the operands' place on the wasm heap
+    const at = offsetOf(backend, block);
+    const heap = heapOf(backend);
+    const ok = Float64Array.from([2, at, at + 100, -1, 0, 1]); // one gate: E 2, w at 0, y at 100, members 0 and 1
+    expect(() => blas.bankMix(heap, ok, 4, 8, 16, at + 200)).not.toThrow();
+    expect(() => blas.bankMix(heap, Float64Array.from([2, at, at + 100, -1, 0, 2]), 4, 8, 16, at + 200)).toThrow(/expert index 2 outside the bank's 2/);
+    expect(() => blas.bankMix(heap, Float64Array.from([2, at, at + 100, -1, 0]), 4, 8, 16, at + 200)).toThrow(/malformed plan/);
+    expect(() => blas.bankMix(heap, ok, 4, 8, 16, heap.length - 6)).toThrow(/outside the heap/);
+    expect(() => blas.bankMix(heap, ok, 4, 8, 12, at + 200)).toThrow(/1 to 64 experts/);
+    expect(() => blas.bankMixGrad(heap, ok, 4, 8, 16, at + 200, at + 300)).toThrow(/outside the heap/); // dw at -1
+    block.dispose();
   });
 });

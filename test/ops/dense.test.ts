@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { type DenseActivation, denseForward } from '../../src/ops/dense';
-import { loadNativeBlas } from '../../src/ops/native-blas';
 import { installNativeKernels, uninstallNativeKernels } from '../../src/ops/native-kernels';
+import { KERNEL_SOURCES, pinSource } from './kernel-sources';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
@@ -42,14 +42,14 @@ test('no tensor leaks, with and without a tape', () => {
   expect(tf.memory().numTensors).toBe(before);
 });
 
-describe('with the native kernels installed', () => {
-  const native = loadNativeBlas() !== null;
+if (KERNEL_SOURCES.length > 0) describe.each(KERNEL_SOURCES)('with the %s kernels installed', (source) => {
+  pinSource(source);
   afterEach(async () => {
     uninstallNativeKernels();
     await tf.setBackend('wasm');
   });
 
-  (native ? test.each(['wasm', 'cpu']) : test.skip.each(['wasm', 'cpu']))(
+  test.each(['wasm', 'cpu'])(
     'on %s: same output and gradients as the plain ops',
     async (backend) => {
       installNativeKernels({ threads: 1 });

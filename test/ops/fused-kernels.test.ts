@@ -6,16 +6,16 @@ import { denseForward } from '../../src/ops/dense';
 import { FusedAdam, fusedAdamAvailable } from '../../src/ops/fused-adam';
 import { gateMix, gateMixOps } from '../../src/ops/gate-mix';
 import { installPlainMatMulGradient } from '../../src/ops/matmul-gradient';
-import { loadNativeBlas } from '../../src/ops/native-blas';
 import { installNativeKernels, uninstallNativeKernels } from '../../src/ops/native-kernels';
 import { installSharedIdentity, restoreCopyingIdentity } from '../../src/ops/wasm-identity';
 import { makeOptimizer } from '../../src/train/optimizer';
 import { expectClose } from './expect-close';
+import { KERNEL_SOURCES, pinSource } from './kernel-sources';
 import { smallPleTraining } from './small-ple';
 
 /**
  * ple's own kernels (Adam, a dense layer's backward pass, gate mixture, gradient check), which come with the
- * native addon: each must equal the tf ops it replaces — outputs and
+ * native addon and with ple's WebAssembly kernels (each source built here runs them): each must equal the tf ops it replaces — outputs and
  * gradients within 1e-5 relative, or bit for bit where the arithmetic is the
  * same — and leave no tensor or wasm buffer behind. Without the addon, the
  * same functions must take the tf ops.
@@ -30,7 +30,6 @@ afterEach(() => {
   restoreCopyingIdentity();
 });
 
-const native = loadNativeBlas() !== null;
 const rand = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, 'float32', seed);
 const values = (ts: tf.Tensor[]) => ts.map((t) => Array.from(t.dataSync()));
 const bits = (t: tf.Tensor) => Array.from(new Uint32Array(Float32Array.from(t.dataSync()).buffer));
@@ -56,7 +55,8 @@ function mixAndGrads(mix: typeof gateMix, experts: number, batch: number, units:
   });
 }
 
-if (native) describe('with the native addon', () => {
+if (KERNEL_SOURCES.length > 0) describe.each(KERNEL_SOURCES)('with the %s kernels', (source) => {
+  pinSource(source);
   /** y, dy [37, 29] (special values in the last row for ReLU), x [37, 11], w [11, 29] */
   function denseOperands(activation: DenseGradActivation) {
     const x = rand([37, 11], 4) as tf.Tensor2D;

@@ -1,8 +1,15 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
 import { type NativeBlas, loadNativeBlas, nativeBlasUnavailableReason } from '../../src/ops/native-blas';
+import { installNativeKernels, installedKernels, uninstallNativeKernels } from '../../src/ops/native-kernels';
+import { pinKernelSource } from '../../src/ops/kernel-source';
+import { type WasmBackend, heapOf, offsetOf } from '../../src/ops/wasm-heap';
+import { KERNEL_SOURCES } from './kernel-sources';
 
 /**
- * The addon's `gemm` itself, whichever BLAS it was built with (OpenBLAS, or
- * ple's own sgemm, src/native/sgemm.c), against a plain double-precision
+ * The `gemm` of the addon, whichever BLAS it was built with (OpenBLAS, or
+ * ple's own sgemm, src/native/sgemm.c), and of ple's WebAssembly kernels
+ * (src/wasm/assembly/gemm.ts), against a plain double-precision
  * product: every transpose flag; sizes from 1 past several of ple sgemm's
  * 6×16 tiles, 144-row blocks and 256-deep k blocks, odd and prime ones
  * included; batches with strides and broadcasts; the bias and ReLU epilogue.
@@ -49,24 +56,35 @@ function norm(heap: Float32Array, at: number, step: number, len: number): number
   return Math.sqrt(sum);
 }
 
-/** One case through the addon on a fresh heap (odd offsets: unaligned operands): the heap and where its parts are. */
+/** A heap for `floats` floats from `base`: a fresh array for the addon; for the WebAssembly kernels, a tensor's place in tfjs's wasm memory. */
+type Heaps = (floats: number) => { heap: Float32Array; base: number; after: () => Float32Array };
+const ownArrays: Heaps = (floats) => {
+  const heap = new Float32Array(floats);
+  return { heap, base: 0, after: () => heap };
+};
+let heaps: Heaps = ownArrays;
+
+/** One case through `blas` on a fresh heap (odd offsets: unaligned operands): the heap and where its parts are. */
 function runCase(blas: NativeBlas, c: Case) {
   const { m, n, k, ta, tb, batch = 1, aEach = 1, bEach = 1 } = c;
   const aLen = (aEach ? batch : 1) * m * k;
   const bLen = (bEach ? batch : 1) * k * n;
   const biasLen = c.bias === 'columns' ? n : c.bias === 'scalar' ? 1 : 0;
-  const aOff = 3;
+  const place = heaps(3 + aLen + 1 + bLen + 5 + biasLen + 7 + batch * m * n + 9);
+  const { base } = place;
+  let heap = place.heap;
+  const aOff = base + 3;
   const bOff = aOff + aLen + 1;
   const biasOff = bOff + bLen + 5;
   const cOff = biasOff + biasLen + 7;
-  const heap = new Float32Array(cOff + batch * m * n + 9);
   heap.set(filled(aLen, 1 + m), aOff);
   heap.set(filled(bLen, 2 + n), bOff);
   heap.set(filled(biasLen, 3), biasOff);
-  heap.fill(SENTINEL, cOff - 7);
+  heap.fill(SENTINEL, cOff - 7, cOff + batch * m * n + 9);
   const [aStride, bStride] = [aEach * m * k, bEach * k * n];
   const act = c.relu ? 1 : 0;
   blas.gemm(heap, batch, m, n, k, ta ? 1 : 0, tb ? 1 : 0, aOff, aStride, bOff, bStride, cOff, biasLen ? biasOff : -1, biasLen, act, 0);
+  heap = place.after(); // the memory may have grown (the WebAssembly kernels' scratch)
   return { heap, aOff, bOff, biasOff, biasLen, cOff };
 }
 
@@ -76,7 +94,7 @@ function check(blas: NativeBlas, c: Case): void {
   const bEach = c.bEach ?? 1;
   const { heap, aOff, bOff, biasOff, biasLen, cOff } = runCase(blas, c);
   const what = JSON.stringify(c);
-  const outside = [...heap.subarray(cOff - 7, cOff), ...heap.subarray(cOff + batch * m * n)];
+  const outside = [...heap.subarray(cOff - 7, cOff), ...heap.subarray(cOff + batch * m * n, cOff + batch * m * n + 9)];
   if (outside.some((x) => x !== SENTINEL)) throw new Error(`${what}: written outside C`);
   const tolerance = 1e-6 * Math.sqrt(k);
   const aStep = ta ? m : 1;
@@ -215,5 +233,55 @@ if (blas === null) {
         }
       });
     }
+  });
+}
+
+if (KERNEL_SOURCES.includes('wasm')) {
+  describe("ple's WebAssembly kernels' gemm", () => {
+    const backing: tf.Tensor[] = [];
+    let wasm: NativeBlas;
+    beforeAll(async () => {
+      await tf.setBackend('wasm');
+      pinKernelSource('wasm');
+      expect(installNativeKernels()).toMatch(/^ple WebAssembly kernels/);
+      wasm = installedKernels()!;
+      const backend = tf.backend() as unknown as WasmBackend;
+      heaps = (floats) => {
+        const t = tf.zeros([floats]);
+        backing.push(t);
+        return { heap: heapOf(backend), base: offsetOf(backend, t), after: () => heapOf(backend) };
+      };
+    });
+    afterEach(() => tf.dispose(backing.splice(0)));
+    afterAll(() => {
+      uninstallNativeKernels();
+      pinKernelSource(undefined);
+      heaps = ownArrays;
+    });
+
+    test.each(FLAGS)('transposeA=%s transposeB=%s: every m × n of 1 to 300, k from 1 to 600', (ta, tb) => {
+      // among them 300 × 33 × 600: partial 4×8 tiles and three 256-deep k blocks
+      for (const c of sizeCases(ta, tb)) check(wasm, c);
+    });
+
+    test('batches with strides and broadcasts, bias (per column and scalar) and ReLU: every other product of the file', () => {
+      const rest = allCases().filter((c) => c.batch !== undefined);
+      expect(rest.length).toBe(292 - 4 * 64);
+      for (const c of rest) check(wasm, c);
+    });
+
+    test("an untransposed product has the bits of tfjs's own wasm matmul (XNNPACK's order: one multiply, one add, k in order)", () => {
+      for (const c of sizeCases(false, false)) {
+        const [a, b] = [tf.tensor2d(filled(c.m * c.k, 1 + c.m), [c.m, c.k]), tf.tensor2d(filled(c.k * c.n, 2 + c.n), [c.k, c.n])];
+        const ours = tf.matMul(a, b);
+        uninstallNativeKernels();
+        const xnnpack = tf.matMul(a, b);
+        installNativeKernels();
+        const want = xnnpack.dataSync();
+        const differing = Array.from(ours.dataSync()).filter((x, i) => !Object.is(x, want[i])).length;
+        expect({ ...c, differing }).toEqual({ ...c, differing: 0 });
+        tf.dispose([a, b, ours, xnnpack]);
+      }
+    });
   });
 }

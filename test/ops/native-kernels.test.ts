@@ -13,15 +13,16 @@ import {
 } from '../../src/ops/native-kernels';
 import { installSharedIdentity, restoreCopyingIdentity } from '../../src/ops/wasm-identity';
 import { expectClose } from './expect-close';
-import { smallPleTraining } from './small-ple';
+import { INSTALLED, KERNEL_SOURCES, pinSource } from './kernel-sources';
+import { UPDATE_FLOOR, smallPleTraining } from './small-ple';
 
 /**
- * The native kernels must give what the wasm kernels give. Where the addon
- * is built (with OpenBLAS or with ple's own sgemm), every case runs twice
- * (wasm kernels, then native) and the results must agree within 1e-5
- * relative (max |Δ| ≤ 1e-5 · max |reference|, per tensor). Where it is
- * not, the tests check that installing reports null with a reason and leaves
- * a working wasm backend.
+ * ple's kernels must give what tfjs's wasm kernels give. For each source
+ * built here (the native addon, with OpenBLAS or ple's own sgemm; ple's
+ * WebAssembly kernels), every case runs twice (tfjs's wasm kernels, then
+ * ple's) and the results must agree within 1e-5 relative (max |Δ| ≤ 1e-5 ·
+ * max |reference|, per tensor). Without either, installing reports null
+ * with a reason and leaves a working wasm backend.
  */
 
 beforeAll(async () => {
@@ -32,13 +33,12 @@ afterEach(() => {
   installPlainMatMulGradient();
 });
 
-const native = loadNativeBlas() !== null;
 
-/** Runs f with the wasm kernels, then with the native ones (or only the former without the addon). */
+/** Runs f with tfjs's wasm kernels, then with ple's (the addon's or the WebAssembly ones, as pinned). */
 function both<T>(f: () => T): { wasm: T; blas: T } {
   uninstallNativeKernels();
   const wasm = f();
-  expect(installNativeKernels({ threads: 2 })).toMatch(/^(OpenBLAS|ple) sgemm \(2 threads/);
+  expect(installNativeKernels({ threads: 2 })).toMatch(/^(OpenBLAS sgemm \(2 threads|ple sgemm \(2 threads|ple WebAssembly kernels)/);
   const blas = f();
   uninstallNativeKernels();
   return { wasm, blas };
@@ -111,35 +111,54 @@ describe('BLAS threads (pure logic, runs everywhere)', () => {
 });
 
 describe('without the addon', () => {
-  test('installNativeKernels() is null with a reason, and the wasm backend still multiplies', () => {
-    // a fresh copy of the modules with the addon switched off, whether or not it is built here
-    const saved = process.env.PLE_NATIVE;
-    process.env.PLE_NATIVE = '0';
+  /** installNativeKernels() of a fresh copy of the modules under these environment variables */
+  function freshInstall(env: Record<string, string>, check: (fresh: typeof import('../../src/ops/native-kernels')) => void): void {
+    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, env);
     try {
       jest.isolateModules(() => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const fresh = require('../../src/ops/native-kernels') as typeof import('../../src/ops/native-kernels');
-        expect(fresh.installNativeKernels()).toBeNull();
-        expect(fresh.nativeKernelsInstalled()).toBe(false);
-        expect(fresh.nativeKernelsUnavailableReason()).toMatch(/disabled by PLE_NATIVE=0/);
+        check(require('../../src/ops/native-kernels') as typeof import('../../src/ops/native-kernels'));
       });
     } finally {
-      if (saved === undefined) delete process.env.PLE_NATIVE;
-      else process.env.PLE_NATIVE = saved;
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
     }
+  }
+
+  if (KERNEL_SOURCES.includes('wasm')) {
+    test('PLE_NATIVE=0 installs ple’s WebAssembly kernels', () => {
+      freshInstall({ PLE_NATIVE: '0' }, (fresh) => {
+        expect(fresh.installNativeKernels()).toMatch(INSTALLED.wasm);
+        expect(fresh.installedKernels()?.blas?.()).toBe('wasm');
+        fresh.uninstallNativeKernels();
+      });
+    });
+  }
+
+  test('with PLE_WASM_KERNELS=0 too, installNativeKernels() is null with both reasons, and the wasm backend still multiplies', () => {
+    // whether or not the addon and the WebAssembly kernels are built here
+    freshInstall({ PLE_NATIVE: '0', PLE_WASM_KERNELS: '0' }, (fresh) => {
+      expect(fresh.installNativeKernels()).toBeNull();
+      expect(fresh.nativeKernelsInstalled()).toBe(false);
+      expect(fresh.nativeKernelsUnavailableReason()).toMatch(/disabled by PLE_NATIVE=0.*disabled by PLE_WASM_KERNELS=0/);
+    });
     const y = tf.tidy(() => Array.from(tf.matMul(tf.tensor2d([1, 2, 3, 4], [2, 2]), tf.tensor2d([5, 6, 7, 8], [2, 2]), false, true).dataSync()));
     expect(y).toEqual([17, 23, 39, 53]);
   });
 });
 
-if (!native) {
-  test('the addon is not built here, and says why', () => {
+if (KERNEL_SOURCES.length === 0) {
+  test('neither the addon nor the WebAssembly kernels are built here, and it says why', () => {
     expect(installNativeKernels()).toBeNull();
     expect(nativeKernelsUnavailableReason()).toMatch(/not built|failed to load|disabled/);
   });
 }
 
-if (native) describe('with the native addon', () => {
+if (KERNEL_SOURCES.length > 0) describe.each(KERNEL_SOURCES)('with the %s kernels', (source) => {
+  pinSource(source);
   const flags: [boolean, boolean][] = [
     [false, false],
     [false, true],
@@ -297,11 +316,11 @@ if (native) describe('with the native addon', () => {
   test('a small PLE: loss gradients, then three training steps, match the wasm path', () => {
     const run = smallPleSteps;
     const { wasm, blas } = both(run);
-    expectClose(blas, wasm, 'PLE losses and updates');
+    expectClose(blas, wasm, 'PLE losses and updates', UPDATE_FLOOR);
     // the same through tfjs's stock gradient, which sends transposed matmuls to BLAS
     restoreStockMatMulGradient();
     const stock = both(run);
-    expectClose(stock.blas, wasm, 'PLE with the stock gradient');
+    expectClose(stock.blas, wasm, 'PLE with the stock gradient', UPDATE_FLOOR);
   });
 
   test('no tensors or wasm buffers leak; uninstall restores the wasm kernels', () => {

@@ -7,6 +7,14 @@ import { TWO_TASKS, context, makeData } from '../models/fixture';
 const values = (ts: tf.Tensor[]) => ts.map((t) => Array.from(t.dataSync()));
 
 /**
+ * What two kernel paths' updates from smallPleTraining may differ by beyond
+ * 1e-5 relative: an update is the difference of two float32 weights (up to
+ * ~0.5 here), so rounding one step's product differently moves it by whole
+ * ulps of the weight (6e-8 at 0.5); four of them.
+ */
+export const UPDATE_FLOOR = 4 * 2 ** -24;
+
+/**
  * Three training steps of a small PLE (two levels, gates over 2 and 3
  * experts) with the given optimizer: per-step losses, then each variable's
  * total update. The fixture for comparing kernel paths.

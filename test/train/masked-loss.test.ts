@@ -2,12 +2,13 @@ import * as tf from '@tensorflow/tfjs';
 import { buildModel } from '../../src/models';
 import { maskedTaskLoss, maskedTaskLossOps, mtlLoss } from '../../src/train/masked-loss';
 import { installNativeKernels, nativeKernelsInstalled, uninstallNativeKernels } from '../../src/ops/native-kernels';
-import { loadNativeBlas } from '../../src/ops/native-blas';
 import { expectClose } from '../ops/expect-close';
 import { inputSpec, taskHeads } from '../../src/train/build-context';
 import { HARD_SHARING, tinyConfig, tinyPacked } from './fixtures';
 import { disposeBatch, sliceBatch } from '../../src/train/batches';
 import { selectBackend } from '../../src/backend';
+import { pinKernelSource } from '../../src/ops/kernel-source';
+import { KERNEL_SOURCES } from '../ops/kernel-sources';
 
 beforeAll(() => selectBackend('wasm'));
 
@@ -50,10 +51,19 @@ function lossAndGrad(loss: typeof maskedTaskLoss, type: 'binary' | 'regression')
   });
 }
 
-describe('the native loss kernel (with the addon)', () => {
-  const native = loadNativeBlas() !== null;
+describe.each(KERNEL_SOURCES.length > 0 ? KERNEL_SOURCES : (['none'] as const))('the loss kernel (%s kernels)', (source) => {
+  const native = source !== 'none';
+  beforeAll(() => {
+    if (!native) return;
+    uninstallNativeKernels();
+    pinKernelSource(source);
+    installNativeKernels({ threads: 1 });
+  });
   afterAll(() => {
-    if (native && !nativeKernelsInstalled()) installNativeKernels({ threads: 1 });
+    // back to what selectBackend installed, for the rest of the file
+    uninstallNativeKernels();
+    pinKernelSource(undefined);
+    if (KERNEL_SOURCES.length > 0) installNativeKernels({ threads: 1 });
   });
 
   (native ? test.each(['binary', 'regression'] as const) : test.skip.each(['binary', 'regression'] as const))(

@@ -4,7 +4,6 @@ import { MODELS, buildModel, logicalName } from '../../src/models';
 import type { MtlModel } from '../../src/models/types';
 import { FusedAdam } from '../../src/ops/fused-adam';
 import { installPlainMatMulGradient } from '../../src/ops/matmul-gradient';
-import { loadNativeBlas } from '../../src/ops/native-blas';
 import { installNativeKernels, uninstallNativeKernels } from '../../src/ops/native-kernels';
 import type { TensorBatch } from '../../src/train/batches';
 import { makeOptimizer } from '../../src/train/optimizer';
@@ -13,6 +12,8 @@ import { trainJob } from '../../src/train/trainer';
 import { decays } from '../../src/train/weight-decay';
 import { tinyConfig, tinySplit } from './fixtures';
 import { TWO_TASKS, context, makeData } from '../models/fixture';
+import { type KernelSource, pinKernelSource } from '../../src/ops/kernel-source';
+import { KERNEL_SOURCES } from '../ops/kernel-sources';
 
 const ARGS = { bottom: [8], tower: [6] };
 const values = (model: MtlModel) => model.variables.map((v) => Float64Array.from(v.dataSync()));
@@ -95,24 +96,31 @@ function gradients(): Float64Array[] {
   return g;
 }
 
-const PATHS: [string, 'cpu' | 'wasm', boolean][] = [
+
+const PATHS: [string, 'cpu' | 'wasm', KernelSource | false][] = [
   ['the tf ops (tf.train.adam on the CPU backend)', 'cpu', false],
   ['the tf ops on WebAssembly (tf.train.adam)', 'wasm', false],
-  ...(loadNativeBlas() !== null ? [["ple's fused Adam (the native kernels on WebAssembly)", 'wasm', true] as [string, 'wasm', boolean]] : []),
+  ...KERNEL_SOURCES.map((s) => [`ple's fused Adam (the ${s} kernels on WebAssembly)`, 'wasm', s] as [string, 'wasm', KernelSource]),
 ];
 
-describe.each(PATHS)('weight decay through %s', (_name, backend, native) => {
+describe.each(PATHS)('weight decay through %s', (_name, backend, source) => {
   beforeAll(async () => {
     await tf.setBackend(backend);
     if (backend === 'wasm') installPlainMatMulGradient();
-    if (native) installNativeKernels({ threads: 1 });
+    if (source) {
+      pinKernelSource(source);
+      installNativeKernels({ threads: 1 });
+    }
   });
-  afterAll(() => uninstallNativeKernels());
+  afterAll(() => {
+    uninstallNativeKernels();
+    pinKernelSource(undefined);
+  });
 
   test('Adam sees g + λ·w for a decayed weight and g for the rest', () => {
     const lr = 0.01;
     const lambda = 3;
-    expect(makeOptimizer({ optimizer: 'adam', learning_rate: lr }).constructor === FusedAdam).toBe(native);
+    expect(makeOptimizer({ optimizer: 'adam', learning_rate: lr }).constructor === FusedAdam).toBe(source !== false);
     const g = gradients();
     const decayed = update(() => makeOptimizer({ optimizer: 'adam', learning_rate: lr }), lambda);
     let flipped = 0;
