@@ -1,27 +1,44 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { pinKernelSource } from '../../src/ops/kernel-source';
 import { installWasmFixes } from '../../src/ops/wasm-fixes';
-import { installNativeKernels, nativeKernelsUnavailableReason } from '../../src/ops/native-kernels';
+import { installNativeKernels, nativeKernelsUnavailableReason, uninstallNativeKernels } from '../../src/ops/native-kernels';
 import { installSharedIdentity } from '../../src/ops/wasm-identity';
 import { registrySuite } from '../models/registry-suite';
+import { INSTALLED, KERNEL_SOURCES } from './kernel-sources';
 
 /**
  * The architectures' registry suite on the wasm backend as ple would run it
- * with the optional speed-ups: the native kernels where the addon is built
- * (otherwise the plain wasm kernels, which the suite then covers again) and
- * the buffer-sharing Identity.
+ * with the optional speed-ups: ple's kernels from each source built here
+ * (the native addon, the WebAssembly kernels; without either, the plain wasm
+ * kernels, which the suite then covers again) and the buffer-sharing Identity.
  */
-let native: string | null = null;
 beforeAll(async () => {
   await tf.setBackend('wasm');
   installWasmFixes();
   installSharedIdentity();
-  native = installNativeKernels();
 });
 
-test('the native kernels are installed exactly when the addon loads', () => {
-  if (native === null) expect(nativeKernelsUnavailableReason()).toBeTruthy();
-  else expect(native).toMatch(/^(OpenBLAS|ple) sgemm/);
-});
+if (KERNEL_SOURCES.length === 0) {
+  test('no kernels are installed, and it says why', () => {
+    expect(installNativeKernels()).toBeNull();
+    expect(nativeKernelsUnavailableReason()).toBeTruthy();
+  });
+}
 
-describe('every architecture on wasm with the native kernels (when built) and the shared Identity', registrySuite);
+if (KERNEL_SOURCES.length > 0) describe.each(KERNEL_SOURCES)('with the %s kernels', (source) => {
+  beforeAll(() => {
+    uninstallNativeKernels();
+    pinKernelSource(source);
+  });
+  afterAll(() => {
+    uninstallNativeKernels();
+    pinKernelSource(undefined);
+  });
+
+  test('they are installed', () => {
+    expect(installNativeKernels()).toMatch(INSTALLED[source]);
+  });
+
+  describe('every architecture on wasm with them and the shared Identity', registrySuite);
+});
