@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { pinKernelSource } from '../../src/ops/kernel-source';
 import { installWasmFixes } from '../../src/ops/wasm-fixes';
-import { installNativeKernels, nativeKernelsUnavailableReason, uninstallNativeKernels } from '../../src/ops/native-kernels';
+import { installNativeKernels, nativeKernelsUnavailableReason } from '../../src/ops/native-kernels';
 import { installSharedIdentity } from '../../src/ops/wasm-identity';
 import { registrySuite } from '../models/registry-suite';
-import { INSTALLED, KERNEL_SOURCES } from './kernel-sources';
+import { INSTALLED, KERNEL_SOURCES, pinSource } from './kernel-sources';
 
 /**
  * The architectures' registry suite on the wasm backend as ple would run it
@@ -27,14 +26,7 @@ if (KERNEL_SOURCES.length === 0) {
 }
 
 if (KERNEL_SOURCES.length > 0) describe.each(KERNEL_SOURCES)('with the %s kernels', (source) => {
-  beforeAll(() => {
-    uninstallNativeKernels();
-    pinKernelSource(source);
-  });
-  afterAll(() => {
-    uninstallNativeKernels();
-    pinKernelSource(undefined);
-  });
+  pinSource(source);
 
   test('they are installed', () => {
     expect(installNativeKernels()).toMatch(INSTALLED[source]);

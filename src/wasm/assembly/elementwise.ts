@@ -89,28 +89,30 @@ export function activationGrad(act: i32, dy: usize, y: usize, rows: i32, cols: i
   return acc;
 }
 
+/** dst[j] = or += src[j]·w for j < units (`add` false: =). */
+@inline function scaledRow(src: usize, w: f32, dst: usize, units: i32, add: bool): void {
+  const wk = f32x4.splat(w);
+  let j = 0;
+  for (; j + 4 <= units; j += 4) {
+    const o = <usize>j << 2;
+    const t = f32x4.mul(v128.load(src + o), wk);
+    v128.store(dst + o, add ? f32x4.add(v128.load(dst + o), t) : t);
+  }
+  for (; j < units; j++) {
+    const o = <usize>j << 2;
+    const t = load<f32>(src + o) * w;
+    store<f32>(dst + o, add ? load<f32>(dst + o) + t : t);
+  }
+}
+
 /**
  * One expert's term of a gated mixture, row b of out [batch, units] (stride
- * outStride) ·= or += w[b·wStride]·e[b, :] (stride eStride): `add` false for a
+ * outStride) = or += w[b·wStride]·e[b, :] (stride eStride): `add` false for a
  * gate's first expert.
  */
 export function mixTerm(batch: i32, units: i32, e: usize, eStride: i32, w: usize, wStride: i32, out: usize, outStride: i32, add: bool): void {
   for (let b = 0; b < batch; b++) {
-    const wk = f32x4.splat(load<f32>(w + (<usize>(b * wStride) << 2)));
-    const er = e + (<usize>(b * eStride) << 2);
-    const orow = out + (<usize>(b * outStride) << 2);
-    let j = 0;
-    for (; j + 4 <= units; j += 4) {
-      const o = <usize>j << 2;
-      const t = f32x4.mul(v128.load(er + o), wk);
-      v128.store(orow + o, add ? f32x4.add(v128.load(orow + o), t) : t);
-    }
-    const ws = f32x4.extract_lane(wk, 0);
-    for (; j < units; j++) {
-      const o = <usize>j << 2;
-      const t = load<f32>(er + o) * ws;
-      store<f32>(orow + o, add ? load<f32>(orow + o) + t : t);
-    }
+    scaledRow(e + (<usize>(b * eStride) << 2), load<f32>(w + (<usize>(b * wStride) << 2)), out + (<usize>(b * outStride) << 2), units, add);
   }
 }
 
@@ -122,22 +124,7 @@ export function mixTermGrad(batch: i32, units: i32, dy: usize, e: usize, eStride
   for (let b = 0; b < batch; b++) {
     const dyr = dy + (<usize>(b * units) << 2);
     const wo = <usize>(b * wStride) << 2;
-    if (de != 0) {
-      const wk = f32x4.splat(load<f32>(w + wo));
-      const der = de + (<usize>(b * deStride) << 2);
-      let j = 0;
-      for (; j + 4 <= units; j += 4) {
-        const o = <usize>j << 2;
-        const t = f32x4.mul(v128.load(dyr + o), wk);
-        v128.store(der + o, add ? f32x4.add(v128.load(der + o), t) : t);
-      }
-      const ws = f32x4.extract_lane(wk, 0);
-      for (; j < units; j++) {
-        const o = <usize>j << 2;
-        const t = load<f32>(dyr + o) * ws;
-        store<f32>(der + o, add ? load<f32>(der + o) + t : t);
-      }
-    }
+    if (de != 0) scaledRow(dyr, load<f32>(w + wo), de + (<usize>(b * deStride) << 2), units, add);
     store<f32>(dw + wo, dot8(dyr, e + (<usize>(b * eStride) << 2), units));
   }
 }
