@@ -11,7 +11,9 @@ import { type WasmBackend, heapOf, offsetOf } from './wasm-heap';
 
 /**
  * Kernels for tfjs's 'wasm' backend that run in native code through the
- * optional addon (src/native/ple_blas.c), in place on the WebAssembly heap:
+ * optional addon (src/native/ple_blas.c), or, without it, in ple's
+ * WebAssembly kernels (src/ops/wasm-blas.ts; src/ops/kernel-source.ts
+ * chooses), in place on the WebAssembly heap:
  * inputs are read where the wasm backend keeps them
  * (`dataIdMap.get(dataId).memoryOffset`) and outputs are tensors the backend
  * allocates (`makeOutput`), so nothing is copied in or out.
