@@ -109,7 +109,7 @@ export function inputKernels(x: WasmKernelExports, B: (off: number) => number): 
       if (numericOff >= 0) onHeap('embeddingInput', heap.length, numericOff, batch * numericCols);
       let col = 0;
       for (let f = 0; f < features; f++) {
-        x.embedFeature(batch, B(idsOff), features, f, B(plan[3 * f]), plan[3 * f + 1], plan[3 * f + 2], B(xOff), cols, col);
+        x.embedFeature(batch, B(idsOff), features, f, B(plan[3 * f]), plan[3 * f + 2], B(xOff), cols, col); // ids checked above
         col += plan[3 * f + 2];
       }
       if (numericOff >= 0 && numericCols > 0 && batch > 0) x.copy2d(batch, numericCols, B(numericOff), numericCols, B(xOff + col), cols);
@@ -119,7 +119,7 @@ export function inputKernels(x: WasmKernelExports, B: (off: number) => number): 
       let col = 0;
       for (let f = 0; f < features; f++) {
         const [off, vocab, dim] = [plan[3 * f], plan[3 * f + 1], plan[3 * f + 2]];
-        x.zero(B(off), vocab * dim);
+        x.zero2d(1, vocab * dim, B(off), vocab * dim);
         x.embedFeatureGrad(batch, B(idsOff), features, f, B(off), dim, B(dxOff), cols, col);
         col += dim;
       }

@@ -16,9 +16,8 @@ export interface WasmKernelExports {
   gemmScratch(n: number, k: number): number;
   transpose(batch: number, rows: number, cols: number, src: number, dst: number): void;
   copy2d(rows: number, cols: number, src: number, srcStride: number, dst: number, dstStride: number): void;
-  zero(dst: number, n: number): void;
   gatherRows(n: number, rowLen: number, table: number, tableRows: number, idx: number, dst: number): number;
-  embedFeature(batch: number, ids: number, features: number, f: number, table: number, vocab: number, dim: number, x: number, cols: number, col: number): number;
+  embedFeature(batch: number, ids: number, features: number, f: number, table: number, dim: number, x: number, cols: number, col: number): void;
   embedFeatureGrad(batch: number, ids: number, features: number, f: number, grad: number, dim: number, dx: number, cols: number, col: number): void;
   idsInRange(batch: number, ids: number, features: number, f: number, vocab: number): number;
   adam(x: number, g: number, m: number, v: number, out: number, n: number, lr: number, b1: number, b2: number, eps: number, k1: number, k2: number, c1: number, c2: number): void;

@@ -31,11 +31,6 @@ export function copy2d(rows: i32, cols: i32, src: usize, srcStride: i32, dst: us
   for (let i = 0; i < rows; i++) memory.copy(dst + (<usize>(i * dstStride) << 2), src + (<usize>(i * srcStride) << 2), bytes);
 }
 
-/** Zeroes n elements. */
-export function zero(dst: usize, n: i32): void {
-  memory.fill(dst, 0, <usize>n << 2);
-}
-
 /** dst[i] = table[idx[i]] for i < n (rows of rowLen elements); false, writing nothing, when an index is outside [0, tableRows). */
 export function gatherRows(n: i32, rowLen: i32, table: usize, tableRows: i32, idx: usize, dst: usize): bool {
   for (let i = 0; i < n; i++) {
@@ -50,17 +45,14 @@ export function gatherRows(n: i32, rowLen: i32, table: usize, tableRows: i32, id
 /**
  * One categorical feature of the models' input: x[b, col: col+dim] =
  * table[ids[b·features + f]] for b < batch (x rows of `cols` elements);
- * −1 − b for the first row whose id is outside [0, vocab), writing nothing, else 0.
+ * the caller has checked the ids with idsInRange.
  */
-export function embedFeature(batch: i32, ids: usize, features: i32, f: i32, table: usize, vocab: i32, dim: i32, x: usize, cols: i32, col: i32): i32 {
-  const bad = idsInRange(batch, ids, features, f, vocab);
-  if (bad != 0) return bad;
+export function embedFeature(batch: i32, ids: usize, features: i32, f: i32, table: usize, dim: i32, x: usize, cols: i32, col: i32): void {
   const bytes = <usize>dim << 2;
   for (let b = 0; b < batch; b++) {
     const id = load<i32>(ids + (<usize>(b * features + f) << 2));
     memory.copy(x + (<usize>(b * cols + col) << 2), table + <usize>id * bytes, bytes);
   }
-  return 0;
 }
 
 /** Its gradient: table[ids[b·features + f]] += dx[b, col: col+dim] for b in order (the table's gradient, zeroed first by the caller). */
