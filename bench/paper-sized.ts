@@ -1,4 +1,9 @@
+import type * as tf from '@tensorflow/tfjs';
 import type { Config } from '../src/config/types';
+import type { MtlModel } from '../src/models/types';
+import { disposeBatch, epochRng, gatherBatch, shuffledOrder } from '../src/train/batches';
+import { makeOptimizer } from '../src/train/optimizer';
+import { trainStep } from '../src/train/train-step';
 import type { PackedData } from '../src/train/types';
 
 /**
@@ -50,4 +55,18 @@ export function randomData(rows: number): PackedData {
     labels[2 * i + 1] = viewed ? rnd() : 0;
   }
   return { rows, categorical, numeric: new Float32Array(0), labels, masks };
+}
+
+/** Training step i of `model` with Adam, batch i of an epoch over `data`; and the optimizer, to dispose of. */
+export function trainer(model: MtlModel, data: PackedData, batch: number): { step: (i: number) => void; optimizer: tf.Optimizer } {
+  const optimizer = makeOptimizer(ADAM);
+  const order = shuffledOrder(data.rows, epochRng(1, 0));
+  const perEpoch = Math.floor(data.rows / batch);
+  const step = (i: number) => {
+    const from = (i % perEpoch) * batch;
+    const b = gatherBatch(data, order, from, from + batch, 2);
+    trainStep(model, optimizer, b, ['binary', 'regression'], [1, 1]);
+    disposeBatch(b);
+  };
+  return { step, optimizer };
 }

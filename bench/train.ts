@@ -19,18 +19,16 @@ import { buildModel } from '../src/models';
 import type { MtlModel } from '../src/models/types';
 import { installPlainMatMulGradient, restoreStockMatMulGradient } from '../src/ops/matmul-gradient';
 import { denseForward } from '../src/ops/dense';
-import { disposeBatch, gatherBatch, shuffledOrder, epochRng, sliceBatch } from '../src/train/batches';
+import { disposeBatch, sliceBatch } from '../src/train/batches';
 import { buildContext } from '../src/train/build-context';
 import type { PackedData } from '../src/train/types';
-import { makeOptimizer } from '../src/train/optimizer';
-import { trainStep } from '../src/train/train-step';
 import { afterPaperSpeed, weightingCost } from './after-paper';
 import { machinePeak, trainFlops } from './peak';
 import { flopsPerSample } from '../src/models/flops';
 import { loadNativeBlas } from '../src/ops/native-blas';
 import { TorchServer, pairedSteps } from './torch-paired';
 import { type TorchResult, torchReference, torchSetup } from './torch-reference';
-import { ADAM, DIM, FEATURES, PAPER_MODELS, benchConfig, randomData } from './paper-sized';
+import { DIM, FEATURES, PAPER_MODELS, benchConfig, randomData, trainer } from './paper-sized';
 
 const BATCH = 1024;
 const MODELS = Object.entries(PAPER_MODELS).map(([arch, args]) => ({ name: arch, arch, args }));
@@ -66,22 +64,8 @@ function stepSeconds(calls: number, f: (i: number) => void): { median: number; f
   return { median: times[Math.floor(times.length / 2)], fastest: times[0] };
 }
 
-/** Training step i of `model` with Adam, batch i of an epoch over `data`; and the optimizer, to dispose of. */
-function trainer(model: MtlModel, data: PackedData): { step: (i: number) => void; optimizer: tf.Optimizer } {
-  const optimizer = makeOptimizer(ADAM);
-  const order = shuffledOrder(data.rows, epochRng(1, 0));
-  const perEpoch = Math.floor(data.rows / BATCH);
-  const step = (i: number) => {
-    const from = (i % perEpoch) * BATCH;
-    const b = gatherBatch(data, order, from, from + BATCH, 2);
-    trainStep(model, optimizer, b, ['binary', 'regression'], [1, 1]);
-    disposeBatch(b);
-  };
-  return { step, optimizer };
-}
-
 function timeModel(model: MtlModel, data: PackedData, steps: number, inferBatches: number): Speed {
-  const { step, optimizer } = trainer(model, data);
+  const { step, optimizer } = trainer(model, data, BATCH);
   step(0);
   step(1);
   const train = stepSeconds(steps, step);
@@ -269,7 +253,7 @@ async function pairedReport(data: PackedData, blocks: number, steps: number): Pr
   for (const m of MODELS) {
     const servers = [...new Set([1, os.availableParallelism()])].map((threads) => ({ threads, server: new TorchServer(setup, BATCH, threads) }));
     const model = buildModel(m.arch, m.args, buildContext(benchConfig(BATCH), 1));
-    const { step, optimizer } = trainer(model, data);
+    const { step, optimizer } = trainer(model, data, BATCH);
     try {
       const p = await pairedSteps(servers, m.name, step, blocks, steps);
       const q = (f: number) => p.blockRatios[Math.floor(f * (p.blockRatios.length - 1))].toFixed(2);

@@ -173,6 +173,18 @@ export function loadNativeBlas(): NativeBlas | null {
   return cached;
 }
 
+/**
+ * From now on `loadNativeBlas()` returns `wrap(addon)` (null without the
+ * addon): bench/step-profile.ts times each of its calls. Call it before the
+ * kernels are installed (selectBackend installs them), which keep the object
+ * they were given.
+ */
+export function wrapNativeBlas(wrap: (blas: NativeBlas) => NativeBlas): NativeBlas | null {
+  const blas = loadNativeBlas();
+  if (blas !== null) cached = wrap(blas);
+  return cached ?? null;
+}
+
 /** Why `loadNativeBlas()` returned null (undefined when it did not). */
 export function nativeBlasUnavailableReason(): string | undefined {
   return cached ? undefined : loadError;
