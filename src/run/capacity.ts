@@ -1,17 +1,37 @@
+import * as tf from '@tensorflow/tfjs';
 import type { Config } from '../config/types';
 import { buildContext } from '../train/build-context';
 import { BASELINE_ARCH, buildModel, countParameters } from '../models';
 
-/** Trainable parameters of each model of a config (built once and disposed). */
+/**
+ * Trainable parameters of each model of a config (built once and disposed).
+ * A worker pool's parent has no backend of its own, so it builds them on
+ * tfjs's CPU backend, whose first tensor prints tfjs's advice to install
+ * tfjs-node "to speed things up": about training, which runs in the workers
+ * on the backend they chose, so it is kept out of the run's output.
+ */
 export function parameterCounts(config: Config): Map<string, number> {
   const ctx = buildContext(config, 0);
   const counts = new Map<string, number>();
-  for (const m of config.models) {
-    const model = buildModel(m.arch, m.args, ctx);
-    counts.set(m.name, countParameters(model));
-    model.dispose();
-  }
+  withoutTfjsWarnings(() => {
+    for (const m of config.models) {
+      const model = buildModel(m.arch, m.args, ctx);
+      counts.set(m.name, countParameters(model));
+      model.dispose();
+    }
+  });
   return counts;
+}
+
+function withoutTfjsWarnings(build: () => void): void {
+  const env = tf.env();
+  const prod = env.getBool('PROD');
+  env.set('PROD', true); // tfjs's own warnings and logs only (backend_util.warn/log)
+  try {
+    build();
+  } finally {
+    env.set('PROD', prod);
+  }
 }
 
 /**
